@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+# Workspace for the "ARM: dma-mapping: finish the move to the common DMA
+# core" patch series. See README.md.
+#
+#   make          build the patched kernel, boot it on QEMU's ARM 'virt'
+#                 board with a virtio-iommu and print what the series does
+#   make check    the gate: apply, checkpatch, bisect build, KUnit on QEMU
+#   make tree     build/linux = base + series/ (branch 'series')
+#   make export   build/linux commits -> series/
+#   make base     only unpack and commit the 6.12 base
+#
+# Variables: KERNEL_SRC=/path/to/linux-6.12.y (instead of Debian's
+# linux-source-6.12), RUNS="arm arm-iommu x86_64" (make check),
+# SUBJECT_PREFIX="PATCH v2" (make export), FORCE=1 (make tree), JOBS=N.
+
+SHELL := /bin/bash
+export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS
+
+.PHONY: all demo check tree export base clean help
+
+all: demo
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/check.sh
+
+tree:
+	@scripts/tree.sh
+
+export:
+	@scripts/export.sh
+
+base:
+	@scripts/deps.sh base
+	@scripts/base.sh
+
+help:
+	@sed -n '2,16s/^# \{0,1\}//p' Makefile
+
+# Removes build output only; build/linux (your tree) is kept.
+clean:
+	rm -rf build/check build/check-arm build/check-x86 build/demo-arm \
+		build/initramfs build/bb build/*.log build/*.json
+	-git -C build/linux worktree prune 2>/dev/null

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: the gate every change of the series passes.
+#  1. every patch of series/ applies to a clean base
+#  2. checkpatch --strict on every patch
+#  3. every patch builds for ARM (bisect build, incremental, ccache)
+#  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu, x86_64;
+#     any DMA-API debug error, WARN, BUG, KASAN or lockdep report fails
+# Ends with 'N passed, N failed' (KUnit cases over all runs).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+CHECK=$BUILD/check
+ARMOUT=$BUILD/check-arm
+X86OUT=$BUILD/check-x86
+SUITES=${SUITES:-$TOP/configs/suites.txt}
+KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
+RUNS=${RUNS:-arm arm-iommu x86_64}
+problems=()
+passed=0 failed=0 skipped=0
+
+finish() {
+	local p
+	for p in "${problems[@]}"; do printf 'FAIL: %s\n' "$p"; done
+	printf '%d passed, %d failed\n' "$passed" "$failed"
+	[ ${#problems[@]} -eq 0 ] && exit 0
+	exit 1
+}
+abort() { problems+=("$*"); finish; }
+
+"$TOP/scripts/deps.sh" base build arm x86 || abort "missing packages"
+"$TOP/scripts/base.sh" || abort "no base tree"
+
+# 1. Apply to a clean base, in a worktree of its own: build/linux (the
+#    developer's tree) is never touched.
+if [ ! -e "$CHECK/.git" ]; then
+	progress "creating the check tree"
+	rm -rf "$CHECK"
+	lgit worktree prune
+	lgit worktree add -q --detach "$CHECK" base || abort "cannot create $CHECK"
+else
+	git -C "$CHECK" checkout -q --detach base 2>/dev/null || git -C "$CHECK" reset -q --hard
+fi
+git -C "$CHECK" clean -qfdx
+n=$("$TOP/scripts/apply.sh" "$CHECK") || abort "the series does not apply to base"
+progress "1/4 apply: $n patches apply to Linux $(kernel_version "$CHECK")"
+
+# 2. checkpatch --strict. A CHECK may stay only if the patch's message
+#    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
+covered() {
+	local f
+	for f in $(sed -n 's@^+++ b/@@p' "$1" | sort -u); do
+		grep -q "^new file mode" < <(sed -n "\@^diff --git a/$f b/$f\$@,/^+++ /p" "$1") || continue
+		(cd "$CHECK" && ./scripts/get_maintainer.pl --nogit --nogit-fallback -f "$f" 2>/dev/null) |
+			grep -qE '\((maintainer|reviewer|supporter):' || return 1
+	done
+	return 0
+}
+cp_bad=0
+while read -r p; do
+	out=$(cd "$CHECK" && ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
+	msg=$(sed '/^---$/q' "$p")
+	while read -r line; do
+		[ -n "$line" ] || continue
+		case $line in
+		CHECK:*)
+			type=${line#CHECK:}; type=${type%%:*}
+			grep -q "checkpatch: $type" <<<"$msg" && continue ;;
+		WARNING:FILE_PATH_CHANGES:*)
+			# A heuristic: fine when every added file already has a
+			# maintainer through an existing MAINTAINERS pattern.
+			covered "$p" && continue ;;
+		ERROR:*|WARNING:*) ;;
+		*) continue ;;
+		esac
+		printf '%s: %s\n' "$(basename "$p")" "$line"
+		cp_bad=$((cp_bad + 1))
+	done <<<"$out"
+done < <(series_patches)
+[ $cp_bad -eq 0 ] || problems+=("checkpatch: $cp_bad report(s)")
+progress "2/4 checkpatch --strict: $cp_bad report(s)"
+
+# 3. Bisect build: every patch, in order, with the ARM KUnit configuration.
+make_arm() {
+	make -s -C "$CHECK" O="$ARMOUT" ARCH=arm CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
+}
+arm_fragment() {
+	cat "$TOP/configs/arm.config" "$KUNITCONFIG"
+}
+mkdir -p "$ARMOUT"
+i=0
+for c in $(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2); do
+	i=$((i + 1))
+	subj=$(git -C "$CHECK" log -1 --format=%s "$c")
+	git -C "$CHECK" checkout -q --detach "$c"
+	arm_fragment >"$ARMOUT/.config"
+	if ! { make_arm olddefconfig >/dev/null && make_arm all >"$BUILD/build.log" 2>&1; }; then
+		tail -20 "$BUILD/build.log"
+		abort "patch $i ($subj) does not build for ARM (see $BUILD/build.log)"
+	fi
+	if grep -E ' warning: ' "$BUILD/build.log" | grep -v '^scripts/' >/dev/null; then
+		grep -E ' warning: ' "$BUILD/build.log" | head -5
+		problems+=("patch $i ($subj) builds with warnings")
+	fi
+	progress "3/4 build: patch $i/$n builds for ARM: $subj"
+done
+
+# 4. KUnit under QEMU.
+kunit() {
+	local run=$1 out=$2; shift 2
+	local json=$BUILD/kunit-$run.json log=$BUILD/kunit-$run.log res line
+	rm -f "$json"
+	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$out" \
+		--json="$json" --timeout=600 --jobs="$JOBS") >"$BUILD/kunit-$run.out" 2>&1
+	cp "$out/test.log" "$log" 2>/dev/null || : >"$log"
+	res=$(python3 "$TOP/scripts/kunit_summary.py" "$run" "$json" "$SUITES")
+	read -r p f s <<<"$(head -1 <<<"$res")"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	while read -r line; do
+		[ -n "$line" ] && problems+=("$line")
+	done < <(tail -n +2 <<<"$res")
+	if ! "$TOP/scripts/scanlog.sh" "$log" >"$BUILD/kunit-$run.splat"; then
+		cat "$BUILD/kunit-$run.splat"
+		problems+=("$run: the kernel log has a debug report (see $log)")
+	fi
+	grep -aE '^ *# (Totals|.*: pass:)' "$log" | tail -1
+	progress "4/4 kunit $run: $p passed, $f failed, $s skipped"
+}
+arm_args=(--cross_compile="$CROSS" --kunitconfig="$KUNITCONFIG"
+	  --kunitconfig="$TOP/configs/arm.config"
+	  --make_options "CC=ccache ${CROSS}gcc")
+for run in $RUNS; do
+	case $run in
+	arm-iommu)
+		kunit "$run" "$ARMOUT" run --arch=arm_virtio_iommu "${arm_args[@]}" ;;
+	arm)
+		# Same kernel as arm-iommu, on the plain 'virt' board.
+		[ -f "$ARMOUT/arch/arm/boot/zImage" ] ||
+			(cd "$CHECK" && ./tools/testing/kunit/kunit.py build --arch=arm_virtio_iommu \
+				"${arm_args[@]}" --build_dir="$ARMOUT" --jobs="$JOBS" >/dev/null)
+		kunit "$run" "$ARMOUT" exec --arch=arm ;;
+	x86_64)
+		kunit "$run" "$X86OUT" run --arch=x86_64 --kunitconfig="$KUNITCONFIG" \
+			--make_options "CC=ccache gcc" ;;
+	*) abort "unknown run '$run'" ;;
+	esac
+done
+finish

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages a step needs, or say exactly what is missing.
+# Usage: deps.sh GROUP...   (groups: base build arm x86 check demo)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+pkgs_for() {
+	case $1 in
+	base)	echo "xz-utils git" ;;
+	build)	echo "make gcc bc flex bison libssl-dev libelf-dev ccache python3 perl cpio kmod rsync" ;;
+	arm)	echo "gcc-arm-linux-gnueabihf qemu-system-arm" ;;
+	x86)	echo "qemu-system-x86" ;;
+	check)	echo "" ;;
+	demo)	echo "qemu-system-arm busybox-static:armhf cpio" ;;
+	*)	die "unknown package group '$1'" ;;
+	esac
+}
+
+want=()
+for g in "$@"; do
+	for p in $(pkgs_for "$g"); do want+=("$p"); done
+done
+
+missing=()
+for p in "${want[@]}"; do
+	case $p in
+	*:armhf)
+		# Only unpacked (apt-get download + dpkg -x), never installed.
+		;;
+	*)
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+		;;
+	esac
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	die "missing packages; run: sudo apt-get install ${missing[*]}"
+fi
+progress "installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$BUILD/apt.log" 2>&1; then
+	apt-get update -qq >>"$BUILD/apt.log" 2>&1 || true
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$BUILD/apt.log" 2>&1 ||
+		die "could not install ${missing[*]} (see $BUILD/apt.log)"
+fi

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the series workspace scripts.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+LINUX=${LINUX:-$BUILD/linux}
+SERIES=${SERIES:-$TOP/series}
+CROSS=${CROSS:-arm-linux-gnueabihf-}
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$BUILD"
+_T0=${_T0:-$(date +%s)}
+export _T0
+
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+
+# progress "message": one line with the elapsed time since the job began.
+progress() {
+	local now el
+	now=$(date +%s)
+	el=$((now - _T0))
+	printf '[%3d:%02d] %s\n' $((el / 60)) $((el % 60)) "$*"
+}
+
+# The 6.12.y version of a kernel tree, or nothing if it is not 6.12.
+kernel_version() {
+	local mk=$1/Makefile v p s
+	[ -f "$mk" ] || return 1
+	v=$(sed -n 's/^VERSION = //p' "$mk" | head -1)
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$mk" | head -1)
+	s=$(sed -n 's/^SUBLEVEL = //p' "$mk" | head -1)
+	[ "$v" = 6 ] && [ "$p" = 12 ] || return 1
+	echo "$v.$p.${s:-0}"
+}
+
+# The patches of series/ in apply order, cover letter excluded.
+series_patches() {
+	local p
+	for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		[ -f "$p" ] || continue
+		case "$(basename "$p")" in 0000-*) continue ;; esac
+		echo "$p"
+	done
+}
+
+# Run git in the build tree.
+lgit() { git -C "$LINUX" "$@"; }
+
+# Identity used for commits the tools make themselves (base, cover).
+tool_git_env() {
+	export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-series-tools}
+	export GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-series-tools@localhost}
+}
+
+# ccache: the check tree and build/linux are different paths holding the
+# same sources; hash paths relative to the workspace so both share hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
