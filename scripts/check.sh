@@ -112,7 +112,7 @@ kunit() {
 	local json=$BUILD/kunit-$run.json log=$BUILD/kunit-$run.log res line
 	rm -f "$json"
 	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$out" \
-		--json="$json" --timeout=600 --jobs="$JOBS") >"$BUILD/kunit-$run.out" 2>&1
+		--json="$json" --timeout=600) >"$BUILD/kunit-$run.out" 2>&1
 	cp "$out/test.log" "$log" 2>/dev/null || : >"$log"
 	res=$(python3 "$TOP/scripts/kunit_summary.py" "$run" "$json" "$SUITES")
 	read -r p f s <<<"$(head -1 <<<"$res")"
@@ -124,7 +124,6 @@ kunit() {
 		cat "$BUILD/kunit-$run.splat"
 		problems+=("$run: the kernel log has a debug report (see $log)")
 	fi
-	grep -aE '^ *# (Totals|.*: pass:)' "$log" | tail -1
 	progress "4/4 kunit $run: $p passed, $f failed, $s skipped"
 }
 arm_args=(--cross_compile="$CROSS" --kunitconfig="$KUNITCONFIG"
@@ -133,7 +132,7 @@ arm_args=(--cross_compile="$CROSS" --kunitconfig="$KUNITCONFIG"
 for run in $RUNS; do
 	case $run in
 	arm-iommu)
-		kunit "$run" "$ARMOUT" run --arch=arm_virtio_iommu "${arm_args[@]}" ;;
+		kunit "$run" "$ARMOUT" run --arch=arm_virtio_iommu "${arm_args[@]}" --jobs="$JOBS" ;;
 	arm)
 		# Same kernel as arm-iommu, on the plain 'virt' board.
 		[ -f "$ARMOUT/arch/arm/boot/zImage" ] ||
@@ -142,7 +141,7 @@ for run in $RUNS; do
 		kunit "$run" "$ARMOUT" exec --arch=arm ;;
 	x86_64)
 		kunit "$run" "$X86OUT" run --arch=x86_64 --kunitconfig="$KUNITCONFIG" \
-			--make_options "CC=ccache gcc" ;;
+			--make_options "CC=ccache gcc" --jobs="$JOBS" ;;
 	*) abort "unknown run '$run'" ;;
 	esac
 done

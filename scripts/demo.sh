@@ -17,7 +17,7 @@ progress "kernel: Linux $ver + $(($(lgit rev-list --count base..HEAD) - 1)) patc
 
 mkdir -p "$OUT"
 {
-	cat "$TOP/configs/arm.config" "$TOP/configs/dma.kunitconfig" "$TOP/configs/demo.config"
+	cat "$TOP/configs/arm.config" "$TOP/configs/dma.kunitconfig"
 } >"$OUT/.config"
 mk() {
 	make -s -C "$LINUX" O="$OUT" ARCH=arm CROSS_COMPILE="$CROSS" \
@@ -39,7 +39,7 @@ log=$BUILD/demo.log
 timeout 900 qemu-system-arm -M virt,highmem=off -m 1024 -nographic -no-reboot \
 	-nodefaults -serial stdio \
 	-kernel "$OUT/arch/arm/boot/zImage" -initrd "$BUILD/demo-initramfs.cpio.gz" \
-	-append "console=ttyAMA0 loglevel=4 demo.disk_md5=$md5" \
+	-append "console=ttyAMA0 loglevel=4 panic=-1 demo.disk_md5=$md5" \
 	-device virtio-iommu-pci \
 	-drive if=none,id=disk0,format=raw,file="$disk" \
 	-device virtio-blk-pci,drive=disk0 </dev/null >"$log" 2>&1 || true
