@@ -71,7 +71,10 @@ if [ ! -d "$LINUX/.git" ]; then
 	progress "committing the base tree (about a minute)"
 	lgit init -q
 	lgit config core.abbrev 12
-	lgit add -A
+	# -f: the tarball holds only source, and upstream tracks files that
+	# the kernel's own ignore rules match (.gitignore, .mailmap,
+	# .kunitconfig, .clang-format, ...).
+	lgit add -A -f
 	GIT_AUTHOR_NAME=series-tools GIT_AUTHOR_EMAIL=series-tools@localhost \
 		lgit commit -q -m "Linux $ver" -m "Source: $src_desc"
 	lgit tag base

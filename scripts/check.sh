@@ -58,7 +58,8 @@ covered() {
 }
 cp_bad=0
 while read -r p; do
-	out=$(cd "$CHECK" && ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
+	# Debian's python3 has ply and GitPython for spdxcheck.py.
+	out=$(cd "$CHECK" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
 	msg=$(sed '/^---$/q' "$p")
 	while read -r line; do
 		[ -n "$line" ] || continue
