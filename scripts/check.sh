@@ -111,7 +111,7 @@ done
 kunit() {
 	local run=$1 out=$2; shift 2
 	local json=$BUILD/kunit-$run.json log=$BUILD/kunit-$run.log res line
-	rm -f "$json"
+	rm -f "$json" "$out/test.log"
 	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$out" \
 		--json="$json" --timeout=600) >"$BUILD/kunit-$run.out" 2>&1
 	cp "$out/test.log" "$log" 2>/dev/null || : >"$log"
