@@ -87,7 +87,7 @@ make_arm() {
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
 arm_fragment() {
-	cat "$TOP/configs/arm.config" "$KUNITCONFIG"
+	cat "$TOP/configs/arm.config" "$KUNITCONFIG" "$TOP/configs/arm-dma.kunitconfig"
 }
 mkdir -p "$ARMOUT"
 i=0
@@ -127,21 +127,47 @@ kunit() {
 	fi
 	progress "4/4 kunit $run: $p passed, $f failed, $s skipped"
 }
+# The device tree of an ARM run: QEMU's own for the board, dumped with the
+# same machine options as kunit.py boots it with, plus the reserved-memory
+# pool of configs/kunit-pool.dtsi for the dma_coherent_pool suite.
+# Writes build/RUN.dtb; fails the whole check if it cannot.
+arm_dtb() {
+	local run=$1 qemu_dtb=$BUILD/$1.qemu.dtb
+	shift
+	dtb=$BUILD/$run.dtb
+	rm -f "$qemu_dtb" "$dtb"
+	qemu-system-arm -nodefaults -m 1024 -display none "$@" \
+		-machine dumpdtb="$qemu_dtb" >"$BUILD/$run.dtb.log" 2>&1
+	{ dtc -q -I dtb -O dts "$qemu_dtb" && cat "$TOP/configs/kunit-pool.dtsi"; } |
+		dtc -q -I dts -O dtb -o "$dtb" - 2>>"$BUILD/$run.dtb.log"
+	[ -s "$dtb" ] || abort "$run: cannot make the device tree (see $BUILD/$run.dtb.log)"
+}
+iommu_board=(-machine virt,highmem=off -device virtio-iommu-pci
+	     -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
+	     -device virtio-blk-pci,drive=disk0)
+
 arm_args=(--cross_compile="$CROSS" --kunitconfig="$KUNITCONFIG"
 	  --kunitconfig="$TOP/configs/arm.config"
+	  --kunitconfig="$TOP/configs/arm-dma.kunitconfig"
 	  --make_options "CC=ccache ${CROSS}gcc")
 for run in $RUNS; do
 	case $run in
 	arm-iommu)
-		kunit "$run" "$ARMOUT" run --arch=arm_virtio_iommu "${arm_args[@]}" --jobs="$JOBS" ;;
+		arm_dtb "$run" "${iommu_board[@]}"
+		kunit "$run" "$ARMOUT" run --arch=arm_virtio_iommu "${arm_args[@]}" --jobs="$JOBS" \
+			--qemu_args="-dtb $dtb" ;;
 	arm)
 		# Same kernel as arm-iommu, on the plain 'virt' board.
 		[ -f "$ARMOUT/arch/arm/boot/zImage" ] ||
 			(cd "$CHECK" && ./tools/testing/kunit/kunit.py build --arch=arm_virtio_iommu \
 				"${arm_args[@]}" --build_dir="$ARMOUT" --jobs="$JOBS" >/dev/null)
-		kunit "$run" "$ARMOUT" exec --arch=arm ;;
+		arm_dtb "$run" -machine virt
+		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb" ;;
 	x86_64)
+		# iommu=soft: swiotlb is set up, so the streaming tests can
+		# check bouncing for a DMA mask that does not reach a buffer.
 		kunit "$run" "$X86OUT" run --arch=x86_64 --kunitconfig="$KUNITCONFIG" \
+			--kernel_args=iommu=soft \
 			--make_options "CC=ccache gcc" --jobs="$JOBS" ;;
 	*) abort "unknown run '$run'" ;;
 	esac
