@@ -17,7 +17,8 @@ progress "kernel: Linux $ver + $(($(lgit rev-list --count base..HEAD) - 1)) patc
 
 mkdir -p "$OUT"
 {
-	cat "$TOP/configs/arm.config" "$TOP/configs/dma.kunitconfig"
+	cat "$TOP/configs/arm.config" "$TOP/configs/dma.kunitconfig" \
+		"$TOP/configs/arm-dma.kunitconfig"
 } >"$OUT/.config"
 mk() {
 	make -s -C "$LINUX" O="$OUT" ARCH=arm CROSS_COMPILE="$CROSS" \
@@ -34,15 +35,18 @@ head -c 1048576 /dev/urandom >"$disk"
 truncate -s 64M "$disk"
 md5=$(head -c 1048576 "$disk" | md5sum | cut -d' ' -f1)
 
+board=(-machine virt,highmem=off -device virtio-iommu-pci
+       -drive if=none,id=disk0,format=raw,file="$disk"
+       -device virtio-blk-pci,drive=disk0)
+dtb=$BUILD/demo.dtb
+board_dtb "$dtb" "${board[@]}" || die "cannot make the device tree (see $dtb.log)"
+
 progress "booting on qemu-system-arm -M virt,highmem=off with virtio-iommu"
 log=$BUILD/demo.log
-timeout 900 qemu-system-arm -M virt,highmem=off -m 1024 -nographic -no-reboot \
-	-nodefaults -serial stdio \
+timeout 900 qemu-system-arm -m 1024 -nographic -no-reboot -nodefaults -serial stdio \
 	-kernel "$OUT/arch/arm/boot/zImage" -initrd "$BUILD/demo-initramfs.cpio.gz" \
-	-append "console=ttyAMA0 loglevel=4 panic=-1 demo.disk_md5=$md5" \
-	-device virtio-iommu-pci \
-	-drive if=none,id=disk0,format=raw,file="$disk" \
-	-device virtio-blk-pci,drive=disk0 </dev/null >"$log" 2>&1 || true
+	-dtb "$dtb" -append "console=ttyAMA0 loglevel=4 panic=-1 demo.disk_md5=$md5" \
+	"${board[@]}" </dev/null >"$log" 2>&1 || true
 sed -n '/^==== DMA report/,/^==== end of report/p' "$log" | grep -v '^DEMO-'
 progress "guest powered off; full console log: $log"
 
