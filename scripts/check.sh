@@ -4,7 +4,8 @@
 #  1. every patch of series/ applies to a clean base
 #  2. checkpatch --strict on every patch
 #  3. every patch builds for ARM (bisect build, incremental, ccache)
-#  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu, x86_64;
+#  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu, x86_64, ARM
+#     without MMU (mps2-an385);
 #     any DMA-API debug error, WARN, BUG, KASAN or lockdep report fails
 # Ends with 'N passed, N failed' (KUnit cases over all runs).
 set -uo pipefail
@@ -13,9 +14,10 @@ set -uo pipefail
 CHECK=$BUILD/check
 ARMOUT=$BUILD/check-arm
 X86OUT=$BUILD/check-x86
+NOMMUOUT=$BUILD/check-nommu
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
-RUNS=${RUNS:-arm arm-iommu x86_64}
+RUNS=${RUNS:-arm arm-iommu x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
@@ -114,13 +116,9 @@ for c in $(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2); do
 done
 
 # 4. KUnit under QEMU.
-kunit() {
-	local run=$1 out=$2; shift 2
-	local json=$BUILD/kunit-$run.json log=$BUILD/kunit-$run.log res line
-	rm -f "$json" "$out/test.log"
-	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$out" \
-		--json="$json" --timeout=600) >"$BUILD/kunit-$run.out" 2>&1
-	cp "$out/test.log" "$log" 2>/dev/null || : >"$log"
+# Count the cases of RUN's KUnit JSON and scan its kernel log.
+results() {
+	local run=$1 json=$BUILD/kunit-$1.json log=$BUILD/kunit-$1.log res line
 	res=$(python3 "$TOP/scripts/kunit_summary.py" "$run" "$json" "$SUITES")
 	read -r p f s <<<"$(head -1 <<<"$res")"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
@@ -133,6 +131,29 @@ kunit() {
 	fi
 	progress "4/4 kunit $run: $p passed, $f failed, $s skipped"
 }
+kunit() {
+	local run=$1 out=$2; shift 2
+	local json=$BUILD/kunit-$run.json log=$BUILD/kunit-$run.log
+	rm -f "$json" "$out/test.log"
+	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$out" \
+		--json="$json" --timeout=600) >"$BUILD/kunit-$run.out" 2>&1
+	cp "$out/test.log" "$log" 2>/dev/null || : >"$log"
+	results "$run"
+}
+# noMMU: kunit.py cannot boot an M-profile board, so scripts/nommu.sh does
+# and kunit.py only parses the console log.
+nommu() {
+	local run=$1 json=$BUILD/kunit-$1.json log=$BUILD/kunit-$1.log
+	rm -f "$json" "$log"
+	if ! "$TOP/scripts/nommu.sh" "$CHECK" "$NOMMUOUT" "$log"; then
+		problems+=("$run: no KUnit run")
+		[ -s "$log" ] || : >"$log"
+	fi
+	(cd "$CHECK" && ./tools/testing/kunit/kunit.py parse --json="$json" "$log") \
+		>"$BUILD/kunit-$run.out" 2>&1
+	results "$run"
+}
+
 # The boards of the ARM runs, as kunit.py's configurations describe them;
 # their device trees get the reserved-memory pool of the pool suite.
 iommu_board=(-machine virt,highmem=off -device virtio-iommu-pci
@@ -165,6 +186,8 @@ for run in $RUNS; do
 		kunit "$run" "$X86OUT" run --arch=x86_64 --kunitconfig="$KUNITCONFIG" \
 			--qemu_args="-m 5G" \
 			--make_options "CC=ccache gcc" --jobs="$JOBS" ;;
+	nommu)
+		nommu "$run" ;;
 	*) abort "unknown run '$run'" ;;
 	esac
 done
