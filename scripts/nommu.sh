@@ -15,9 +15,9 @@ mk() {
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
 mkdir -p "$out"
-mk mps2_defconfig
+mk mps2_defconfig >/dev/null
 cat "$TOP/configs/nommu.config" >>"$out/.config"
-mk olddefconfig
+mk olddefconfig >/dev/null 2>&1
 while read -r line; do
 	case $line in
 	CONFIG_*) grep -qxF "$line" "$out/.config" || die "noMMU config: '$line' is not set" ;;

@@ -9,7 +9,8 @@ log=$1
 pat='DMA-API: |------------\[ cut here \]|WARNING: |BUG: |Oops|Unable to handle kernel|Internal error:|Kernel panic|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|Bad page state|kernel BUG at|sleeping function called from invalid context'
 # dma-debug's own start-up lines are the only DMA-API lines that are fine.
 ok='DMA-API: (preallocated [0-9]+ debug entries|debugging enabled by kernel config)$'
-hits=$(grep -aE "$pat" "$log" | grep -avE "$ok" | head -20)
+# A serial console may end lines with CR LF.
+hits=$(tr -d '\r' <"$log" | grep -aE "$pat" | grep -avE "$ok" | head -20)
 if [ -n "$hits" ]; then
 	printf '%s\n' "$hits"
 	exit 1
