@@ -49,15 +49,6 @@ progress "1/4 apply: $n patches apply to Linux $(kernel_version "$CHECK")"
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
-covered() {
-	local f
-	for f in $(sed -n 's@^+++ b/@@p' "$1" | sort -u); do
-		grep -q "^new file mode" < <(sed -n "\@^diff --git a/$f b/$f\$@,/^+++ /p" "$1") || continue
-		(cd "$CHECK" && ./scripts/get_maintainer.pl --nogit --nogit-fallback -f "$f" 2>/dev/null) |
-			grep -qE '\((maintainer|reviewer|supporter):' || return 1
-	done
-	return 0
-}
 cp_bad=0
 cp_opts=()
 if [ "$(git -C "$CHECK" rev-list --count base)" = 1 ]; then
@@ -75,10 +66,6 @@ while read -r p; do
 		CHECK:*)
 			type=${line#CHECK:}; type=${type%%:*}
 			grep -q "checkpatch: $type" <<<"$msg" && continue ;;
-		WARNING:FILE_PATH_CHANGES:*)
-			# A heuristic: fine when every added file already has a
-			# maintainer through an existing MAINTAINERS pattern.
-			covered "$p" && continue ;;
 		ERROR:*|WARNING:*) ;;
 		*) continue ;;
 		esac
