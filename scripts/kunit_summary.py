@@ -4,7 +4,8 @@
 
 Count the leaf KUnit cases (each parameter of a parameterised case once)
 in a kunit.py JSON result, and check that every suite SUITES_FILE expects
-on RUN ran with at least one passing case.
+on RUN ran with at least one passing case, and that every case it names
+as suite.case passed there (not skipped).
 Prints 'passed failed skipped' then one line per problem.
 """
 import json
@@ -47,11 +48,19 @@ def main(run, path, suites_file):
         line = line.split('#')[0].split()
         if len(line) < 2 or run not in line[1:]:
             continue
-        g = by_name.get(line[0])
+        suite, _, want = line[0].partition('.')
+        g = by_name.get(suite)
         if g is None:
-            problems.append('%s: expected suite %s did not run' % (run, line[0]))
+            problems.append('%s: expected suite %s did not run' % (run, suite))
+        elif want:
+            # suite.case: that case (any of its parameters) must pass.
+            if not any(c.get('status') == 'PASS' and
+                       (c.get('name') == want or
+                        where.split('.')[-1] == want)
+                       for where, c in leaves(g)):
+                problems.append('%s: %s did not pass' % (run, line[0]))
         elif not any(c.get('status') == 'PASS' for _, c in leaves(g)):
-            problems.append('%s: suite %s passed no case' % (run, line[0]))
+            problems.append('%s: suite %s passed no case' % (run, suite))
     total = sum(counts.values())
     if total == 0:
         problems.append('%s: no KUnit case ran' % run)
