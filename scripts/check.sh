@@ -17,7 +17,7 @@ X86OUT=$BUILD/check-x86
 NOMMUOUT=$BUILD/check-nommu
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
-RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy x86_64 nommu}
+RUNS=${RUNS:-arm arm-iommu x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
