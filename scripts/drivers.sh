@@ -1,27 +1,45 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# drivers.sh TREE OUT: build, for 32-bit ARM, the IOMMU drivers and the
-# IOMMU API users the series changes, in multi_v7_defconfig plus
+# drivers.sh TREE OUT [COMMIT]: build, for 32-bit ARM, the IOMMU drivers
+# and the IOMMU API users the series changes, in multi_v7_defconfig plus
 # configs/multi_v7-iommu.config. Only their directories are built, not
-# the whole kernel. Fails if an option of the fragment did not survive
+# the whole kernel. With COMMIT (checked out in TREE), only the
+# directories COMMIT touches are built, incrementally on the configuration
+# OUT already has (made on first use); a commit that touches none of them
+# builds nothing. Fails if an option of the fragment did not survive
 # olddefconfig or if anything warns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 TREE=$(realpath "${1:?tree}")
 OUT=$(realpath -m "${2:?output directory}")
+COMMIT=${3:-}
 FRAG=$TOP/configs/multi_v7-iommu.config
 DIRS="arch/arm/mm/ kernel/dma/ drivers/iommu/ drivers/gpu/drm/exynos/
 drivers/gpu/drm/rockchip/ drivers/gpu/drm/tegra/ drivers/gpu/host1x/
 drivers/gpu/drm/nouveau/ drivers/media/platform/nvidia/tegra-vde/
 drivers/media/platform/ti/omap3isp/ drivers/media/platform/samsung/s5p-mfc/
 drivers/remoteproc/ drivers/net/ethernet/faraday/"
+want=$DIRS
+if [ -n "$COMMIT" ]; then
+	changed=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$COMMIT")
+	want=
+	for d in $DIRS; do
+		grep -q "^$d" <<<"$changed" && want="$want $d"
+	done
+	if [ -z "$want" ]; then
+		echo "no directory of the list to build"
+		exit 0
+	fi
+fi
 mk() {
 	make -s -C "$TREE" O="$OUT" ARCH=arm CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
 mkdir -p "$OUT"
-mk multi_v7_defconfig >/dev/null
-"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$FRAG" >/dev/null
+if [ ! -f "$OUT/.config" ]; then
+	mk multi_v7_defconfig >/dev/null
+	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$FRAG" >/dev/null
+fi
 mk olddefconfig >/dev/null
 missing=0
 while read -r line; do
@@ -33,8 +51,8 @@ while read -r line; do
 done <"$FRAG"
 [ $missing -eq 0 ] || exit 1
 # shellcheck disable=SC2086
-mk $DIRS >"$OUT/drivers.log" 2>&1 || { tail -30 "$OUT/drivers.log"; exit 1; }
+mk $want >"$OUT/drivers.log" 2>&1 || { tail -30 "$OUT/drivers.log"; exit 1; }
 if grep -E ' warning: ' "$OUT/drivers.log"; then
 	exit 1
 fi
-echo "built for ARM (multi_v7): $(echo $DIRS | wc -w) directories"
+echo "built for ARM (multi_v7): $(echo $want | wc -w) directories"
