@@ -5,18 +5,21 @@
 #   make          build the patched kernel, boot it on QEMU's ARM 'virt'
 #                 board with a virtio-iommu and print what the series does
 #   make check    the gate: apply, checkpatch, bisect build, KUnit on QEMU
+#   make bench    dma_map_benchmark behind virtio-iommu: legacy ARM path
+#                 against the common iommu-dma path (not part of check)
 #   make tree     build/linux = base + series/ (branch 'series')
 #   make export   build/linux commits -> series/
 #   make base     only unpack and commit the 6.12 base
 #
 # Variables: KERNEL_SRC=/path/to/linux-6.12.y (instead of Debian's
 # linux-source-6.12), RUNS="arm arm-iommu x86_64" (make check),
-# SUBJECT_PREFIX="PATCH v2" (make export), FORCE=1 (make tree), JOBS=N.
+# ROUNDS=N SECS=N (make bench), SUBJECT_PREFIX="PATCH v2" (make export),
+# FORCE=1 (make tree), JOBS=N.
 
 SHELL := /bin/bash
-export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS
+export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS ROUNDS SECS
 
-.PHONY: all demo check tree export base clean help
+.PHONY: all demo check bench tree export base clean help
 
 all: demo
 
@@ -25,6 +28,9 @@ demo:
 
 check:
 	@scripts/check.sh
+
+bench:
+	@scripts/bench.sh
 
 tree:
 	@scripts/tree.sh
@@ -37,7 +43,7 @@ base:
 	@scripts/base.sh
 
 help:
-	@sed -n '2,16s/^# \{0,1\}//p' Makefile
+	@sed -n '2,19s/^# \{0,1\}//p' Makefile
 
 # Removes build output only; build/linux (your tree) is kept.
 clean:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages a step needs, or say exactly what is missing.
-# Usage: deps.sh GROUP...   (groups: base build arm x86 check demo)
+# Usage: deps.sh GROUP...   (groups: base build arm x86 check demo bench)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -12,7 +12,8 @@ pkgs_for() {
 	arm)	echo "gcc-arm-linux-gnueabihf qemu-system-arm device-tree-compiler" ;;
 	x86)	echo "qemu-system-x86" ;;
 	check)	echo "" ;;
-	demo)	echo "qemu-system-arm busybox-static:armhf cpio" ;;
+	demo)	echo "qemu-system-arm busybox-static:armhf cpio e2fsprogs" ;;
+	bench)	echo "qemu-system-arm busybox-static:armhf cpio libc6-dev-armhf-cross" ;;
 	*)	die "unknown package group '$1'" ;;
 	esac
 }

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# initramfs.sh OUT: a tiny armhf initramfs (busybox from Debian's armhf
-# busybox-static, unpacked, never installed) whose /init prints the report.
+# initramfs.sh OUT [INIT [FILE...]]: a tiny armhf initramfs (busybox from
+# Debian's armhf busybox-static, unpacked, never installed) whose /init is
+# INIT (default qemu/init, the demo report); each FILE goes to /bin.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 out=$1
+init=${2:-$TOP/qemu/init}
+shift $(($# > 1 ? 2 : 1))
 dir=$BUILD/initramfs
 deb=$(ls "$BUILD"/busybox-static_*_armhf.deb 2>/dev/null | head -1 || true)
 if [ -z "$deb" ]; then
@@ -24,6 +27,7 @@ rm -rf "$dir"
 mkdir -p "$dir"/{bin,dev,proc,sys,tmp} "$BUILD/bb"
 dpkg -x "$deb" "$BUILD/bb"
 cp "$BUILD/bb/bin/busybox" "$dir/bin/busybox"
-cp "$TOP/qemu/init" "$dir/init"
+cp "$init" "$dir/init"
+for f in "$@"; do cp "$f" "$dir/bin/"; done
 chmod +x "$dir/init"
 (cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9) >"$out"

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: the in-tree dma_map_benchmark on a PCI device behind QEMU's
+# virtio-iommu, on the legacy ARM IOMMU path (the series up to just before
+# "ARM: dma-mapping: use iommu-dma for devices behind an IOMMU") against
+# the common iommu-dma path (the whole series), strict and lazy, in one run
+# on the same QEMU. A benchmark, not a test: it fails only if a guest does
+# not finish or its log has a DMA-API debug, WARN or BUG report.
+#
+# Variables: ROUNDS (boots per variant, alternated; default 3), SECS
+# (seconds per benchmark run; default 5), GRANULES (default 1,16), THREADS
+# (default 1,4).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+ROUNDS=${ROUNDS:-3}
+SECS=${SECS:-5}
+GRANULES=${GRANULES:-1,16}
+THREADS=${THREADS:-1,4}
+SWITCH="ARM: dma-mapping: use iommu-dma for devices behind an IOMMU"
+SRC=$BUILD/bench-src
+RES=$BUILD/bench
+
+progress "checking packages"
+"$TOP/scripts/deps.sh" base build arm bench
+[ -d "$LINUX/.git" ] || "$TOP/scripts/tree.sh"
+sw=$(lgit log -1 --format=%H --fixed-strings --grep="$SWITCH" base..HEAD)
+[ -n "$sw" ] || die "build/linux has no commit \"$SWITCH\""
+declare -A commit=([legacy]=$(lgit rev-parse "$sw^") [common]=$(lgit rev-parse HEAD))
+
+if [ ! -e "$SRC/.git" ]; then
+	lgit worktree prune
+	lgit worktree add -q --detach "$SRC" base || die "cannot create $SRC"
+fi
+mkdir -p "$RES"
+rm -f "$RES"/*.log
+
+mk() {
+	make -s -C "$SRC" O="$BUILD/bench-$1" ARCH=arm CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" -j"$JOBS" "${@:2}"
+}
+for k in legacy common; do
+	progress "building the $k kernel ($(lgit log -1 --format='%h %s' "${commit[$k]}"))"
+	git -C "$SRC" checkout -q --detach "${commit[$k]}"
+	mkdir -p "$BUILD/bench-$k"
+	cat "$TOP/configs/arm.config" "$TOP/configs/bench.config" >"$BUILD/bench-$k/.config"
+	mk $k olddefconfig >/dev/null
+	for o in SMP DMA_MAP_BENCHMARK DMA_API_DEBUG VIRTIO_IOMMU \
+		 "$([ $k = legacy ] && echo ARM_DMA_USE_IOMMU || echo IOMMU_DMA)"; do
+		grep -qx "CONFIG_$o=y" "$BUILD/bench-$k/.config" ||
+			die "the $k kernel's configuration lost CONFIG_$o"
+	done
+	mk $k zImage >"$RES/build-$k.log" 2>&1 ||
+		{ tail -20 "$RES/build-$k.log"; die "the $k kernel does not build (see $RES/build-$k.log)"; }
+	cp "$BUILD/bench-$k/arch/arm/boot/zImage" "$RES/zImage-$k"
+done
+
+progress "building dma_map_benchmark (tools/testing/selftests/dma) and the initramfs"
+mkdir -p "$RES/inc/linux"
+cp "$SRC/include/linux/map_benchmark.h" "$RES/inc/linux/"
+"${CROSS}gcc" -static -O2 -Wall -I"$RES/inc" -o "$RES/dma_map_benchmark" \
+	"$SRC/tools/testing/selftests/dma/dma_map_benchmark.c"
+"$TOP/scripts/initramfs.sh" "$RES/initramfs.cpio.gz" "$TOP/qemu/bench-init" \
+	"$RES/dma_map_benchmark"
+
+board=(-machine virt,highmem=off -smp 4 -device virtio-iommu-pci -device pci-testdev)
+board_dtb "$RES/virt.dtb" "${board[@]}" || die "cannot make the device tree"
+
+# variant -> kernel and extra command line
+declare -A kern=([legacy]=legacy [strict]=common [lazy]=common)
+declare -A cmdl=([legacy]="" [strict]="iommu.strict=1" [lazy]="iommu.strict=0")
+variants=(legacy strict lazy)
+bad=0
+for r in $(seq "$ROUNDS"); do
+	for v in "${variants[@]}"; do
+		progress "round $r/$ROUNDS: $v"
+		log=$RES/$v-$r.log
+		timeout 1200 qemu-system-arm -m 1024 -nographic -no-reboot -nodefaults \
+			-serial stdio -kernel "$RES/zImage-${kern[$v]}" \
+			-initrd "$RES/initramfs.cpio.gz" -dtb "$RES/virt.dtb" \
+			-append "console=ttyAMA0 loglevel=4 panic=-1 ${cmdl[$v]} bench.label=$v bench.seconds=$SECS bench.granules=$GRANULES bench.threads=$THREADS" \
+			"${board[@]}" </dev/null >"$log" 2>&1 || true
+		tr -d '\r' <"$log" | grep -a '^BENCH-\(INFO\|FAIL\)' || true
+		if ! tr -d '\r' <"$log" | grep -aq "^BENCH-DONE $v"; then
+			echo "FAIL: the $v guest did not finish (see $log)"; bad=1
+		fi
+		"$TOP/scripts/scanlog.sh" "$log" || { echo "FAIL: kernel report in $log"; bad=1; }
+	done
+done
+
+# Median over the rounds of map and unmap latency, then the table.
+cat "$RES"/*-[0-9]*.log | tr -d '\r' | grep -a '^BENCH ' | awk \
+	-v host="$(qemu-system-arm --version | head -1)" -v secs="$SECS" -v rounds="$ROUNDS" '
+function median(key,   n, i, j, a, t) {
+	n = split(vals[key], a, " ")
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+{
+	k = $3 " " $4
+	vals[$2 " " k " map"] = vals[$2 " " k " map"] " " $5
+	vals[$2 " " k " unmap"] = vals[$2 " " k " unmap"] " " $6
+	if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+}
+END {
+	printf "dma_map_benchmark, map+unmap latency in us (median of %d boots, %d s each);\n", rounds, secs
+	printf "ratio = common / legacy, map+unmap. %s, -smp 4.\n\n", host
+	printf "| granule | threads | legacy map/unmap | common strict map/unmap | ratio | common lazy map/unmap | ratio |\n"
+	printf "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+	for (i = 1; i <= n; i++) {
+		split(order[i], gt, " ")
+		lm = median("legacy " order[i] " map"); lu = median("legacy " order[i] " unmap")
+		sm = median("strict " order[i] " map"); su = median("strict " order[i] " unmap")
+		zm = median("lazy " order[i] " map"); zu = median("lazy " order[i] " unmap")
+		printf "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.2fx | %.1f / %.1f | %.2fx |\n",
+			gt[1], gt[2], lm, lu, sm, su, (sm + su) / (lm + lu), zm, zu, (zm + zu) / (lm + lu)
+	}
+}' | tee "$RES/table.md"
+progress "table: $RES/table.md; guest logs: $RES/"
+exit $bad
