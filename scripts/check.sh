@@ -6,7 +6,9 @@
 #  3. every patch builds for ARM (bisect build, incremental, ccache), and
 #     the driver directories it touches build in multi_v7_defconfig
 #  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu, x86_64, ARM
-#     without MMU (mps2-an385);
+#     without MMU (mps2-an385); and the real-I/O guest (scripts/guest.sh):
+#     the ARM kernel with virtio-blk disks (raw and ext2) and virtio-net
+#     behind virtio-iommu;
 #     any DMA-API debug error, WARN, BUG, KASAN or lockdep report fails
 # Ends with 'N passed, N failed' (KUnit cases over all runs).
 set -uo pipefail
@@ -19,7 +21,7 @@ NOMMUOUT=$BUILD/check-nommu
 DRVOUT=$BUILD/check-drivers
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
-RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy x86_64 nommu}
+RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy guest x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
@@ -32,7 +34,7 @@ finish() {
 }
 abort() { problems+=("$*"); finish; }
 
-"$TOP/scripts/deps.sh" base build arm x86 || abort "missing packages"
+"$TOP/scripts/deps.sh" base build arm x86 demo || abort "missing packages"
 "$TOP/scripts/base.sh" || abort "no base tree"
 
 # 1. Apply to a clean base, in a worktree of its own: build/linux (the
@@ -201,6 +203,17 @@ for run in $RUNS; do
 			--make_options "CC=ccache gcc" --jobs="$JOBS" ;;
 	nommu)
 		nommu "$run" ;;
+	guest)
+		# Real I/O behind virtio-iommu, on the ARM runs' kernel. Its
+		# KUnit results are those of arm-iommu again: not counted.
+		arm_kernel
+		if "$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-guest \
+			>"$BUILD/check-guest.out" 2>&1; then
+			progress "4/4 guest: real I/O behind virtio-iommu: $(tail -1 "$BUILD/check-guest.out")"
+		else
+			grep '^FAIL' "$BUILD/check-guest.out"
+			problems+=("guest: real I/O behind virtio-iommu failed (see $BUILD/check-guest.out)")
+		fi ;;
 	*) abort "unknown run '$run'" ;;
 	esac
 done

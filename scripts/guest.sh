@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# guest.sh ZIMAGE [NAME]: boot an ARM kernel built from configs/arm.config
+# (plus the KUnit fragments) on QEMU's 'virt' board with a virtio-iommu and,
+# behind it, two virtio-blk disks (raw, and an ext2 file system the host
+# makes) and a virtio-net NIC on a user-mode netdev. The guest (qemu/init)
+# does real I/O on them, runs the series' KUnit suites and reports; this
+# script checks the data on both sides and scans the kernel log.
+# Used by 'make' (the demo) and 'make check'. Output: build/NAME.* (NAME
+# defaults to "guest").
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+zimage=$1
+name=${2:-guest}
+W=$BUILD/$name
+rm -rf "$W.d"
+mkdir -p "$W.d/fs" "$W.d/tftp"
+
+"$TOP/scripts/initramfs.sh" "$W.d/initramfs.cpio.gz"
+md5() { md5sum "$1" | cut -d' ' -f1; }
+# vda: raw, 1 MiB of random data at the start.
+head -c 1048576 /dev/urandom >"$W.d/raw.img"
+truncate -s 64M "$W.d/raw.img"
+disk_md5=$(head -c 1048576 "$W.d/raw.img" | md5sum | cut -d' ' -f1)
+# vdb: ext2 holding a 4 MiB file.
+head -c 4194304 /dev/urandom >"$W.d/fs/host.bin"
+fs_md5=$(md5 "$W.d/fs/host.bin")
+mke2fs -q -F -t ext2 -L demo -d "$W.d/fs" "$W.d/ext2.img" 64M
+# The TFTP server of QEMU's user-mode network serves 2 MiB to the guest;
+# what the guest sends to 10.0.2.100:1234 lands in tx.bin.
+head -c 2097152 /dev/urandom >"$W.d/tftp/rx.bin"
+rx_md5=$(md5 "$W.d/tftp/rx.bin")
+: >"$W.d/tx.bin"
+
+# iommu_platform=on: the virtio devices negotiate VIRTIO_F_ACCESS_PLATFORM
+# and so go through the DMA API and the IOMMU; without it they would hand
+# physical addresses to QEMU and bypass both.
+vio=iommu_platform=on,disable-legacy=on
+board=(-machine virt,highmem=off -device virtio-iommu-pci
+       -drive if=none,id=disk0,format=raw,file="$W.d/raw.img"
+       -device virtio-blk-pci,drive=disk0,$vio
+       -drive if=none,id=disk1,format=raw,file="$W.d/ext2.img"
+       -device virtio-blk-pci,drive=disk1,$vio
+       -chardev file,id=tx,path="$W.d/tx.bin"
+       -netdev user,id=net0,tftp="$W.d/tftp",guestfwd=tcp:10.0.2.100:1234-chardev:tx
+       -device virtio-net-pci,netdev=net0,$vio)
+board_dtb "$W.dtb" "${board[@]}" || die "cannot make the device tree (see $W.dtb.log)"
+
+progress "booting on qemu-system-arm -M virt,highmem=off: virtio-iommu, 2 virtio-blk, virtio-net"
+log=$W.log
+timeout 900 qemu-system-arm -m 1024 -nographic -no-reboot -nodefaults -serial stdio \
+	-kernel "$zimage" -initrd "$W.d/initramfs.cpio.gz" -dtb "$W.dtb" \
+	-append "console=ttyAMA0 loglevel=4 panic=-1 demo.disk_md5=$disk_md5 demo.fs_md5=$fs_md5 demo.rx_md5=$rx_md5" \
+	"${board[@]}" </dev/null >"$log" 2>&1 || true
+tr -d '\r' <"$log" | sed -n '/^==== DMA report/,/^==== end of report/p' |
+	grep -v '^DEMO-'
+progress "guest powered off; full console log: $log"
+
+bad=0
+fail() { echo "FAIL: $*"; bad=1; }
+clog=$(tr -d '\r' <"$log")
+grep -q '^==== end of report' <<<"$clog" || fail "the guest did not finish its report"
+grep '^DEMO-RESULT .* FAIL' <<<"$clog" | sed 's/^DEMO-RESULT /FAIL: guest check /' || true
+grep -q '^DEMO-RESULT .* FAIL' <<<"$clog" && bad=1
+for d in virtio_blk virtio_net; do
+	grep -q "^DEMO-VIRTIO $d 1" <<<"$clog" || fail "$d does not use the DMA API (VIRTIO_F_ACCESS_PLATFORM)"
+done
+# Host side: what the guest wrote to the file system and sent on the net.
+want=$(sed -n 's/^DEMO-FS guest.bin //p' <<<"$clog")
+got=$(debugfs -R "cat /guest.bin" "$W.d/ext2.img" 2>/dev/null | md5sum | cut -d' ' -f1)
+if [ -n "$want" ] && [ "$want" = "$got" ]; then
+	echo "host: /guest.bin in the ext2 image matches what the guest wrote"
+else
+	fail "the ext2 image does not hold what the guest wrote"
+fi
+e2fsck -fn "$W.d/ext2.img" >"$W.d/e2fsck.out" 2>&1 || fail "e2fsck finds errors in the image (see $W.d/e2fsck.out)"
+want=$(sed -n 's/^DEMO-TX //p' <<<"$clog")
+if [ -n "$want" ] && [ "$want" = "$(md5 "$W.d/tx.bin")" ]; then
+	echo "host: the 2 MiB the guest sent over TCP arrived intact"
+else
+	fail "what the guest sent over TCP did not arrive intact"
+fi
+if awk '/^DEMO-KUNIT/ && $4 > 0 { f = 1 } END { exit !f }' <<<"$clog"; then
+	fail "a KUnit case failed"
+fi
+grep -q '^DEMO-KUNIT' <<<"$clog" || fail "no KUnit suite ran in the guest"
+"$TOP/scripts/scanlog.sh" "$log" || fail "the kernel log has a DMA-API debug, WARN, BUG or lockdep report"
+[ $bad = 0 ] && echo "guest: all checks passed"
+exit $bad
