@@ -18,6 +18,7 @@ DIRS="arch/arm/mm/ kernel/dma/ drivers/iommu/ drivers/gpu/drm/exynos/
 drivers/gpu/drm/rockchip/ drivers/gpu/drm/tegra/ drivers/gpu/host1x/
 drivers/gpu/drm/nouveau/ drivers/media/platform/nvidia/tegra-vde/
 drivers/media/platform/ti/omap3isp/ drivers/media/platform/samsung/s5p-mfc/
+drivers/media/platform/samsung/exynos4-is/
 drivers/remoteproc/ drivers/net/ethernet/faraday/"
 want=$DIRS
 if [ -n "$COMMIT" ]; then
