@@ -25,7 +25,8 @@ disk_md5=$(head -c 1048576 "$W.d/raw.img" | md5sum | cut -d' ' -f1)
 # vdb: ext2 holding a 4 MiB file.
 head -c 4194304 /dev/urandom >"$W.d/fs/host.bin"
 fs_md5=$(md5 "$W.d/fs/host.bin")
-mke2fs -q -F -t ext2 -L demo -d "$W.d/fs" "$W.d/ext2.img" 64M
+truncate -s 64M "$W.d/ext2.img"
+mke2fs -q -F -t ext2 -L demo -d "$W.d/fs" "$W.d/ext2.img"
 # The TFTP server of QEMU's user-mode network serves 2 MiB to the guest;
 # what the guest sends to 10.0.2.100:1234 lands in tx.bin.
 head -c 2097152 /dev/urandom >"$W.d/tftp/rx.bin"
