@@ -87,35 +87,9 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
-# Median over the rounds of map and unmap latency, then the table.
-cat "$RES"/*-[0-9]*.log | tr -d '\r' | grep -a '^BENCH ' | awk \
-	-v host="$(qemu-system-arm --version | head -1)" -v secs="$SECS" -v rounds="$ROUNDS" '
-function median(key,   n, i, j, a, t) {
-	n = split(vals[key], a, " ")
-	for (i = 1; i <= n; i++)
-		for (j = i + 1; j <= n; j++)
-			if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-{
-	k = $3 " " $4
-	vals[$2 " " k " map"] = vals[$2 " " k " map"] " " $5
-	vals[$2 " " k " unmap"] = vals[$2 " " k " unmap"] " " $6
-	if (!(k in seen)) { seen[k] = 1; order[++n] = k }
-}
-END {
-	printf "dma_map_benchmark, map+unmap latency in us (median of %d boots, %d s each);\n", rounds, secs
-	printf "ratio = common / legacy, map+unmap. %s, -smp 4.\n\n", host
-	printf "| granule | threads | legacy map/unmap | common strict map/unmap | ratio | common lazy map/unmap | ratio |\n"
-	printf "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
-	for (i = 1; i <= n; i++) {
-		split(order[i], gt, " ")
-		lm = median("legacy " order[i] " map"); lu = median("legacy " order[i] " unmap")
-		sm = median("strict " order[i] " map"); su = median("strict " order[i] " unmap")
-		zm = median("lazy " order[i] " map"); zu = median("lazy " order[i] " unmap")
-		printf "| %d | %d | %.1f / %.1f | %.1f / %.1f | %.2fx | %.1f / %.1f | %.2fx |\n",
-			gt[1], gt[2], lm, lu, sm, su, (sm + su) / (lm + lu), zm, zu, (zm + zu) / (lm + lu)
-	}
-}' | tee "$RES/table.md"
+# The table: medians and ranges over the rounds.
+cat "$RES"/*-[0-9]*.log | tr -d '\r' | grep -a '^BENCH ' |
+	awk -v host="$(qemu-system-arm --version | head -1)" -v secs="$SECS" \
+	    -v rounds="$ROUNDS" -f "$TOP/scripts/bench-table.awk" | tee "$RES/table.md"
 progress "table: $RES/table.md; guest logs: $RES/"
 exit $bad
