@@ -48,5 +48,7 @@ help:
 # Removes build output only; build/linux (your tree) is kept.
 clean:
 	rm -rf build/check build/check-arm build/check-x86 build/demo-arm \
-		build/initramfs build/bb build/*.log build/*.json
+		build/initramfs build/bb build/*.log build/*.json \
+		build/bench build/bench-legacy build/bench-common build/bench-src \
+		build/demo.d build/check-guest.d
 	-git -C build/linux worktree prune 2>/dev/null
