@@ -22,7 +22,7 @@ RES=$BUILD/bench
 
 progress "checking packages"
 "$TOP/scripts/deps.sh" base build arm bench
-[ -d "$LINUX/.git" ] || "$TOP/scripts/tree.sh"
+"$TOP/scripts/tree.sh" --ensure
 sw=$(lgit log -1 --format=%H --fixed-strings --grep="$SWITCH" base..HEAD)
 [ -n "$sw" ] || die "build/linux has no commit \"$SWITCH\""
 declare -A commit=([legacy]=$(lgit rev-parse "$sw^") [common]=$(lgit rev-parse HEAD))

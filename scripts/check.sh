@@ -16,6 +16,7 @@ set -uo pipefail
 
 CHECK=$BUILD/check
 ARMOUT=$BUILD/check-arm
+BISECTOUT=$BUILD/check-bisect
 X86OUT=$BUILD/check-x86
 NOMMUOUT=$BUILD/check-nommu
 DRVOUT=$BUILD/check-drivers
@@ -25,8 +26,37 @@ RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy guest x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
+# Where the time went: 'timed NAME' closes the step that began at the
+# previous mark; the table is printed at the end and kept in
+# build/check-times.md (the README's timing section comes from it).
+t_names=() t_secs=()
+t_mark=$(date +%s)
+timed() {
+	local now
+	now=$(date +%s)
+	t_names+=("$1")
+	t_secs+=($((now - t_mark)))
+	t_mark=$now
+}
+mmss() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+time_table() {
+	local i total=0
+	{
+		echo "| step | time (m:ss) |"
+		echo "| --- | ---: |"
+		for i in "${!t_names[@]}"; do
+			echo "| ${t_names[$i]} | $(mmss "${t_secs[$i]}") |"
+			total=$((total + t_secs[i]))
+		done
+		echo "| total | $(mmss "$total") |"
+	} >"$BUILD/check-times.md"
+	echo "where the time went (also in build/check-times.md):"
+	cat "$BUILD/check-times.md"
+}
+
 finish() {
 	local p
+	time_table
 	for p in "${problems[@]}"; do printf 'FAIL: %s\n' "$p"; done
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ ${#problems[@]} -eq 0 ] && exit 0
@@ -36,6 +66,18 @@ abort() { problems+=("$*"); finish; }
 
 "$TOP/scripts/deps.sh" base build arm x86 demo || abort "missing packages"
 "$TOP/scripts/base.sh" || abort "no base tree"
+timed "packages and base tree"
+
+# 0. The workspace's own tests (make tree, make export, make's tree check).
+if "$TOP/scripts/selftest.sh" >"$BUILD/selftest.out" 2>&1; then :; else
+	grep '^not ok' "$BUILD/selftest.out"
+	problems+=("workspace self-tests failed (see $BUILD/selftest.out)")
+fi
+read -r p f <<<"$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$BUILD/selftest.out")"
+[ -n "${p:-}" ] || { p=0 f=1; problems+=("workspace self-tests did not finish"); }
+passed=$((passed + p)) failed=$((failed + f))
+progress "0/4 workspace self-tests: $p passed, $f failed"
+timed "workspace self-tests"
 
 # 1. Apply to a clean base, in a worktree of its own: build/linux (the
 #    developer's tree) is never touched.
@@ -50,6 +92,7 @@ fi
 git -C "$CHECK" clean -qfdx
 n=$("$TOP/scripts/apply.sh" "$CHECK") || abort "the series does not apply to base"
 progress "1/4 apply: $n patches apply to Linux $(kernel_version "$CHECK")"
+timed "apply"
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
@@ -73,40 +116,92 @@ while read -r p; do
 done < <(series_patches)
 [ $cp_bad -eq 0 ] || problems+=("checkpatch: $cp_bad report(s)")
 progress "2/4 checkpatch --strict: $cp_bad report(s)"
+timed "checkpatch --strict, $n patches"
 
-# 3. Bisect build: every patch, in order, with the ARM KUnit configuration.
+# 3. Bisect build: every patch, in order, for ARM: all but the last in the
+#    small configuration of configs/bisect.config (allnoconfig plus the
+#    DMA code, the suites, highmem, CMA and SMP), the last in the KUnit
+#    configuration of the runs (its kernel is the one they boot); and the
+#    driver directories each patch touches in multi_v7_defconfig
+#    (scripts/drivers.sh). Warnings fail. A step whose tree, parent tree,
+#    configurations and tools passed before is not built again: changing
+#    one patch rebuilds it and those after it.
 make_arm() {
-	make -s -C "$CHECK" O="$ARMOUT" ARCH=arm CROSS_COMPILE="$CROSS" \
+	local out=$1; shift
+	make -s -C "$CHECK" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
 arm_fragment() {
 	cat "$TOP/configs/arm.config" "$KUNITCONFIG" "$TOP/configs/arm-dma.kunitconfig"
 }
-mkdir -p "$ARMOUT"
-# drivers.sh makes a fresh multi_v7 configuration on its first call.
-rm -f "$DRVOUT/.config"
-i=0
+bisect_fragment() {
+	cat "$TOP/configs/bisect.config" "$KUNITCONFIG" "$TOP/configs/arm-dma.kunitconfig"
+}
+step_salt=$({ arm_fragment; bisect_fragment; cat "$TOP/configs/multi_v7-iommu.config" \
+	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh"; "${CROSS}gcc" --version; } |
+	sha1sum | cut -d' ' -f1)
+passed_steps=$BUILD/check-steps.passed
+touch "$passed_steps"
+mkdir -p "$ARMOUT" "$BISECTOUT"
+bisect_fragment >"$BISECTOUT/fragment.config"
+rm -f "$DRVOUT/.config" "$BISECTOUT/.config"
+: >"$BUILD/check-patch-times.tsv"
+i=0 t_arm=0 t_drv=0 skipped_steps=0
+last=$(git -C "$CHECK" rev-parse HEAD)
 for c in $(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2); do
 	i=$((i + 1))
 	subj=$(git -C "$CHECK" log -1 --format=%s "$c")
-	git -C "$CHECK" checkout -q --detach "$c"
-	arm_fragment >"$ARMOUT/.config"
-	if ! { make_arm olddefconfig >/dev/null && make_arm all >"$BUILD/build.log" 2>&1; }; then
-		tail -20 "$BUILD/build.log"
-		abort "patch $i ($subj) does not build for ARM (see $BUILD/build.log)"
+	key="$(git -C "$CHECK" rev-parse "$c^{tree}" "$c^^{tree}" | tr '\n' ' ')$step_salt"
+	# The last step always builds: its kernel is the one the runs boot.
+	if [ "$c" != "$last" ] && grep -qxF "$key" "$passed_steps"; then
+		skipped_steps=$((skipped_steps + 1))
+		progress "3/4 build: patch $i/$n built before, unchanged: $subj"
+		continue
 	fi
+	git -C "$CHECK" checkout -q --detach "$c"
+	t0=$(date +%s)
+	if [ "$c" = "$last" ]; then
+		out=$ARMOUT cfg=KUnit
+		arm_fragment >"$ARMOUT/.config"
+		make_arm "$out" olddefconfig >/dev/null
+	else
+		out=$BISECTOUT cfg=bisect
+		# A new Kconfig symbol needs allnoconfig again to take the
+		# fragment's value rather than its default.
+		if [ ! -f "$out/.config" ] ||
+		   git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q 'Kconfig'; then
+			make_arm "$out" KCONFIG_ALLCONFIG="$out/fragment.config" allnoconfig >/dev/null
+		fi
+	fi
+	if ! make_arm "$out" all >"$BUILD/build.log" 2>&1; then
+		tail -20 "$BUILD/build.log"
+		abort "patch $i ($subj) does not build for ARM in the $cfg configuration (see $BUILD/build.log)"
+	fi
+	ok=1
 	if grep -E ' warning: ' "$BUILD/build.log" | grep -v '^scripts/' >/dev/null; then
 		grep -E ' warning: ' "$BUILD/build.log" | head -5
 		problems+=("patch $i ($subj) builds with warnings")
+		ok=
 	fi
-	# The drivers that config does not build: the directories this
-	# patch touches, in multi_v7_defconfig with their options.
+	t1=$(date +%s)
+	# The drivers that config does not build: what this patch touches
+	# of them, in multi_v7_defconfig with their options.
 	if ! "$TOP/scripts/drivers.sh" "$CHECK" "$DRVOUT" "$c" >"$BUILD/drivers.out" 2>&1; then
 		tail -20 "$BUILD/drivers.out"
 		abort "patch $i ($subj) does not build in multi_v7_defconfig (see $BUILD/drivers.out)"
 	fi
-	progress "3/4 build: patch $i/$n builds for ARM: $subj"
+	t2=$(date +%s)
+	t_arm=$((t_arm + t1 - t0)) t_drv=$((t_drv + t2 - t1))
+	printf '%d\t%s\t%d\t%d\t%s\n' "$i" "$cfg" $((t1 - t0)) $((t2 - t1)) "$subj" \
+		>>"$BUILD/check-patch-times.tsv"
+	[ -z "$ok" ] || echo "$key" >>"$passed_steps"
+	progress "3/4 build: patch $i/$n builds for ARM ($cfg config, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
 done
+t_names+=("bisect build for ARM, $((n - skipped_steps)) of $n patches")
+t_secs+=("$t_arm")
+t_names+=("bisect build: multi_v7 drivers each patch touches")
+t_secs+=("$t_drv")
+t_mark=$(date +%s)
 
 # 3b. At the end, every directory of the drivers' list, so that a change
 #     of a header or of Kconfig reaches all of them.
@@ -116,6 +211,7 @@ else
 	tail -20 "$BUILD/drivers.out"
 	problems+=("the converted drivers do not build for ARM (see $BUILD/drivers.out)")
 fi
+timed "multi_v7 drivers after the last patch"
 
 # 4. KUnit under QEMU.
 # Count the cases of RUN's KUnit JSON and scan its kernel log.
@@ -216,5 +312,6 @@ for run in $RUNS; do
 		fi ;;
 	*) abort "unknown run '$run'" ;;
 	esac
+	timed "run $run"
 done
 finish

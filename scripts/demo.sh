@@ -10,9 +10,9 @@ OUT=$BUILD/demo-arm
 
 progress "checking packages"
 "$TOP/scripts/deps.sh" base build arm demo
-if [ ! -d "$LINUX/.git" ]; then
-	"$TOP/scripts/tree.sh"
-fi
+# Boot what series/ holds, whatever ran before (make check leaves
+# build/linux at its base commit on first use).
+"$TOP/scripts/tree.sh" --ensure
 ver=$(kernel_version "$LINUX") || die "build/linux is not a 6.12 tree"
 progress "kernel: Linux $ver + $(($(lgit rev-list --count base..HEAD) - 1)) patches ($(lgit log -1 --format='%h %s'))"
 

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # drivers.sh TREE OUT [COMMIT]: build, for 32-bit ARM, the IOMMU drivers
 # and the IOMMU API users the series changes, in multi_v7_defconfig plus
-# configs/multi_v7-iommu.config. Only their directories are built, not
-# the whole kernel. With COMMIT (checked out in TREE), only the
-# directories COMMIT touches are built, incrementally on the configuration
-# OUT already has (made on first use); a commit that touches none of them
-# builds nothing. Fails if an option of the fragment did not survive
-# olddefconfig or if anything warns.
+# configs/multi_v7-iommu.config. Only their directories are built (for
+# nouveau, whose 700 files have one user of the ARM mapping, only that
+# file), not the whole kernel. With COMMIT (checked out in TREE), only the
+# entries COMMIT touches are built, incrementally on the configuration
+# OUT already has (made on first use, and again when the fragment
+# changes); a commit that touches none of them builds nothing. Fails if
+# an option of the fragment did not survive olddefconfig or if anything
+# warns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 TREE=$(realpath "${1:?tree}")
@@ -16,7 +18,8 @@ COMMIT=${3:-}
 FRAG=$TOP/configs/multi_v7-iommu.config
 DIRS="arch/arm/mm/ kernel/dma/ drivers/iommu/ drivers/gpu/drm/exynos/
 drivers/gpu/drm/rockchip/ drivers/gpu/drm/tegra/ drivers/gpu/host1x/
-drivers/gpu/drm/nouveau/ drivers/media/platform/nvidia/tegra-vde/
+drivers/gpu/drm/nouveau/nvkm/engine/device/tegra.o
+drivers/media/platform/nvidia/tegra-vde/
 drivers/media/platform/ti/omap3isp/ drivers/media/platform/samsung/s5p-mfc/
 drivers/media/platform/samsung/exynos4-is/
 drivers/remoteproc/ drivers/net/ethernet/faraday/"
@@ -25,7 +28,7 @@ if [ -n "$COMMIT" ]; then
 	changed=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$COMMIT")
 	want=
 	for d in $DIRS; do
-		grep -q "^$d" <<<"$changed" && want="$want $d"
+		grep -q "^${d%/*}/" <<<"$changed" && want="$want $d"
 	done
 	if [ -z "$want" ]; then
 		echo "no directory of the list to build"
@@ -37,9 +40,11 @@ mk() {
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
 mkdir -p "$OUT"
-if [ ! -f "$OUT/.config" ]; then
+sum=$(sha1sum <"$FRAG")
+if [ ! -f "$OUT/.config" ] || [ "$sum" != "$(cat "$OUT/.fragment-sum" 2>/dev/null)" ]; then
 	mk multi_v7_defconfig >/dev/null
 	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$FRAG" >/dev/null
+	echo "$sum" >"$OUT/.fragment-sum"
 fi
 mk olddefconfig >/dev/null
 missing=0
@@ -56,4 +61,4 @@ mk $want >"$OUT/drivers.log" 2>&1 || { tail -30 "$OUT/drivers.log"; exit 1; }
 if grep -E ' warning: ' "$OUT/drivers.log"; then
 	exit 1
 fi
-echo "built for ARM (multi_v7): $(echo $want | wc -w) directories"
+echo "built for ARM (multi_v7): $(echo $want | wc -w) directories or files"

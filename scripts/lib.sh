@@ -72,3 +72,22 @@ board_dtb() {
 		dtc -q -I dts -O dtb -o "$out" - 2>>"$out.log"
 	[ -s "$out" ]
 }
+
+# The checksums of series/ as 'make tree' applied it or 'make export'
+# wrote it last: a file that matches neither them nor the committed
+# version is a hand edit that 'make export' must not overwrite.
+sums_record() {
+	(cd "$SERIES" && sha256sum -- *.patch) >"$BUILD/series.sums" 2>/dev/null || :
+}
+# series_file_known FILE: FILE (in series/) is committed as it is, or is
+# what the last apply or export saw.
+series_file_known() {
+	local f=$1 b sum repo rel
+	b=$(basename "$f")
+	sum=$(sha256sum <"$f" | cut -d' ' -f1)
+	grep -qx "$sum  $b" "$BUILD/series.sums" 2>/dev/null && return 0
+	repo=$(git -C "$SERIES" rev-parse --show-toplevel 2>/dev/null) || return 1
+	rel=$(realpath --relative-to="$repo" "$f")
+	[ "$(git -C "$repo" rev-parse -q --verify "HEAD:$rel" 2>/dev/null)" = \
+	  "$(git -C "$repo" hash-object "$f")" ]
+}
