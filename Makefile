@@ -50,5 +50,7 @@ clean:
 	rm -rf build/check build/check-arm build/check-x86 build/demo-arm \
 		build/initramfs build/bb build/*.log build/*.json \
 		build/bench build/bench-legacy build/bench-common build/bench-src \
-		build/demo.d build/check-guest.d
+		build/demo.d build/check-guest.d build/check-bisect build/check-drivers \
+		build/static build/static-base-arm build/static-base-v7 build/selftest \
+		build/check-base build/check-nommu
 	-git -C build/linux worktree prune 2>/dev/null

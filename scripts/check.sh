@@ -213,6 +213,22 @@ else
 fi
 timed "multi_v7 drivers after the last patch"
 
+# 3c. sparse and W=1 on the C files the series adds or changes: no new
+#     warning against the same files at base (scripts/static.sh).
+BASETREE=$BUILD/check-base
+if [ ! -e "$BASETREE/.git" ]; then
+	lgit worktree prune
+	lgit worktree add -q --detach "$BASETREE" base || abort "cannot create $BASETREE"
+fi
+git -C "$BASETREE" checkout -q --detach base
+if "$TOP/scripts/static.sh" "$CHECK" "$BASETREE" >"$BUILD/static.out" 2>&1; then
+	progress "3/4 static: $(tail -1 "$BUILD/static.out")"
+else
+	cat "$BUILD/static.out"
+	problems+=("sparse or W=1 warn where base does not (see $BUILD/static.out)")
+fi
+timed "sparse and W=1 on the files the series changes"
+
 # 4. KUnit under QEMU.
 # Count the cases of RUN's KUnit JSON and scan its kernel log.
 results() {

@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs_for() {
 	case $1 in
 	base)	echo "xz-utils git" ;;
-	build)	echo "make gcc bc flex bison libssl-dev libelf-dev ccache python3 python3-ply python3-git perl cpio kmod rsync" ;;
+	build)	echo "make gcc bc flex bison libssl-dev libelf-dev ccache python3 python3-ply python3-git perl cpio kmod rsync sparse" ;;
 	arm)	echo "gcc-arm-linux-gnueabihf qemu-system-arm device-tree-compiler" ;;
 	x86)	echo "qemu-system-x86" ;;
 	check)	echo "" ;;
