@@ -1,28 +1,35 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: the gate every change of the series passes.
+#  0. the workspace's own tests (scripts/selftest.sh)
 #  1. every patch of series/ applies to a clean base
 #  2. checkpatch --strict on every patch
-#  3. every patch builds for ARM (bisect build, incremental, ccache), and
-#     the driver directories it touches build in multi_v7_defconfig
-#  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu, x86_64, ARM
-#     without MMU (mps2-an385); and the real-I/O guest (scripts/guest.sh):
-#     the ARM kernel with virtio-blk disks (raw and ext2) and virtio-net
-#     behind virtio-iommu;
-#     any DMA-API debug error, WARN, BUG, KASAN or lockdep report fails
-# Ends with 'N passed, N failed' (KUnit cases over all runs).
+#  3. every patch builds for ARM (bisect build: a small configuration,
+#     the last patch in the KUnit one; incremental, ccache), and what it
+#     touches of the drivers builds in multi_v7_defconfig
+#  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu (strict, lazy),
+#     x86_64, ARM without MMU (mps2-an385); the real-I/O guest
+#     (scripts/guest.sh): the ARM kernel with virtio-blk disks (raw and
+#     ext2) and virtio-net behind virtio-iommu; and the same guest on a
+#     hardened kernel (KASAN, kmemleak, lockdep, fault injection) on four
+#     CPUs. Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
+#     report fails.
+#  5. sparse and W=1 on the C files the series changes: nothing new
+# Prints where the time went, then 'N passed, N failed' (KUnit cases
+# over all runs, and the workspace's own tests).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CHECK=$BUILD/check
 ARMOUT=$BUILD/check-arm
 BISECTOUT=$BUILD/check-bisect
+HARDOUT=$BUILD/check-hard
 X86OUT=$BUILD/check-x86
 NOMMUOUT=$BUILD/check-nommu
 DRVOUT=$BUILD/check-drivers
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
-RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy guest x86_64 nommu}
+RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy guest arm-hardened x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
@@ -76,7 +83,7 @@ fi
 read -r p f <<<"$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$BUILD/selftest.out")"
 [ -n "${p:-}" ] || { p=0 f=1; problems+=("workspace self-tests did not finish"); }
 passed=$((passed + p)) failed=$((failed + f))
-progress "0/4 workspace self-tests: $p passed, $f failed"
+progress "0/5 workspace self-tests: $p passed, $f failed"
 timed "workspace self-tests"
 
 # 1. Apply to a clean base, in a worktree of its own: build/linux (the
@@ -91,7 +98,7 @@ else
 fi
 git -C "$CHECK" clean -qfdx
 n=$("$TOP/scripts/apply.sh" "$CHECK") || abort "the series does not apply to base"
-progress "1/4 apply: $n patches apply to Linux $(kernel_version "$CHECK")"
+progress "1/5 apply: $n patches apply to Linux $(kernel_version "$CHECK")"
 timed "apply"
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
@@ -115,17 +122,21 @@ while read -r p; do
 	done <<<"$out"
 done < <(series_patches)
 [ $cp_bad -eq 0 ] || problems+=("checkpatch: $cp_bad report(s)")
-progress "2/4 checkpatch --strict: $cp_bad report(s)"
+progress "2/5 checkpatch --strict: $cp_bad report(s)"
 timed "checkpatch --strict, $n patches"
 
-# 3. Bisect build: every patch, in order, for ARM: all but the last in the
-#    small configuration of configs/bisect.config (allnoconfig plus the
-#    DMA code, the suites, highmem, CMA and SMP), the last in the KUnit
-#    configuration of the runs (its kernel is the one they boot); and the
-#    driver directories each patch touches in multi_v7_defconfig
-#    (scripts/drivers.sh). Warnings fail. A step whose tree, parent tree,
-#    configurations and tools passed before is not built again: changing
-#    one patch rebuilds it and those after it.
+# 3. Bisect build: every patch, in order, for ARM, and the driver
+#    directories each patch touches in multi_v7_defconfig
+#    (scripts/drivers.sh). Warnings fail. The KUnit configuration of the
+#    runs (its kernel is the one they boot) builds the tail of the series
+#    from the last patch that changes a header under include/ or an
+#    architecture's Kconfig, which rebuild most of the kernel; the patches
+#    before it build in the small configuration of configs/bisect.config
+#    (allnoconfig plus the DMA code, the suites, highmem, CMA and SMP), so
+#    that each such kernel-wide change is compiled once in the small
+#    configuration and the end state once in the KUnit one. A step whose
+#    tree, parent tree, configurations and tools passed before is not
+#    built again: changing one patch rebuilds it and those after it.
 make_arm() {
 	local out=$1; shift
 	make -s -C "$CHECK" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" \
@@ -147,20 +158,28 @@ bisect_fragment >"$BISECTOUT/fragment.config"
 rm -f "$DRVOUT/.config" "$BISECTOUT/.config"
 : >"$BUILD/check-patch-times.tsv"
 i=0 t_arm=0 t_drv=0 skipped_steps=0
+commits=$(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2)
 last=$(git -C "$CHECK" rev-parse HEAD)
-for c in $(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2); do
+tail_from=$last
+for c in $commits; do
+	git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" |
+		grep -qE '^(include/|arch/[^/]+/include/|arch/[^/]+/Kconfig)' && tail_from=$c
+done
+in_tail=
+for c in $commits; do
 	i=$((i + 1))
 	subj=$(git -C "$CHECK" log -1 --format=%s "$c")
 	key="$(git -C "$CHECK" rev-parse "$c^{tree}" "$c^^{tree}" | tr '\n' ' ')$step_salt"
+	[ "$c" = "$tail_from" ] && in_tail=1
 	# The last step always builds: its kernel is the one the runs boot.
 	if [ "$c" != "$last" ] && grep -qxF "$key" "$passed_steps"; then
 		skipped_steps=$((skipped_steps + 1))
-		progress "3/4 build: patch $i/$n built before, unchanged: $subj"
+		progress "3/5 build: patch $i/$n built before, unchanged: $subj"
 		continue
 	fi
 	git -C "$CHECK" checkout -q --detach "$c"
 	t0=$(date +%s)
-	if [ "$c" = "$last" ]; then
+	if [ -n "$in_tail" ]; then
 		out=$ARMOUT cfg=KUnit
 		arm_fragment >"$ARMOUT/.config"
 		make_arm "$out" olddefconfig >/dev/null
@@ -195,7 +214,7 @@ for c in $(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2); do
 	printf '%d\t%s\t%d\t%d\t%s\n' "$i" "$cfg" $((t1 - t0)) $((t2 - t1)) "$subj" \
 		>>"$BUILD/check-patch-times.tsv"
 	[ -z "$ok" ] || echo "$key" >>"$passed_steps"
-	progress "3/4 build: patch $i/$n builds for ARM ($cfg config, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
+	progress "3/5 build: patch $i/$n builds for ARM ($cfg config, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
 done
 t_names+=("bisect build for ARM, $((n - skipped_steps)) of $n patches")
 t_secs+=("$t_arm")
@@ -206,28 +225,13 @@ t_mark=$(date +%s)
 # 3b. At the end, every directory of the drivers' list, so that a change
 #     of a header or of Kconfig reaches all of them.
 if "$TOP/scripts/drivers.sh" "$CHECK" "$DRVOUT" >"$BUILD/drivers.out" 2>&1; then
-	progress "3/4 build: $(tail -1 "$BUILD/drivers.out")"
+	progress "3/5 build: $(tail -1 "$BUILD/drivers.out")"
 else
 	tail -20 "$BUILD/drivers.out"
 	problems+=("the converted drivers do not build for ARM (see $BUILD/drivers.out)")
 fi
 timed "multi_v7 drivers after the last patch"
 
-# 3c. sparse and W=1 on the C files the series adds or changes: no new
-#     warning against the same files at base (scripts/static.sh).
-BASETREE=$BUILD/check-base
-if [ ! -e "$BASETREE/.git" ]; then
-	lgit worktree prune
-	lgit worktree add -q --detach "$BASETREE" base || abort "cannot create $BASETREE"
-fi
-git -C "$BASETREE" checkout -q --detach base
-if "$TOP/scripts/static.sh" "$CHECK" "$BASETREE" >"$BUILD/static.out" 2>&1; then
-	progress "3/4 static: $(tail -1 "$BUILD/static.out")"
-else
-	cat "$BUILD/static.out"
-	problems+=("sparse or W=1 warn where base does not (see $BUILD/static.out)")
-fi
-timed "sparse and W=1 on the files the series changes"
 
 # 4. KUnit under QEMU.
 # Count the cases of RUN's KUnit JSON and scan its kernel log.
@@ -243,7 +247,7 @@ results() {
 		cat "$BUILD/kunit-$run.splat"
 		problems+=("$run: the kernel log has a debug report (see $log)")
 	fi
-	progress "4/4 kunit $run: $p passed, $f failed, $s skipped"
+	progress "4/5 kunit $run: $p passed, $f failed, $s skipped"
 }
 kunit() {
 	local run=$1 out=$2; shift 2
@@ -266,6 +270,57 @@ nommu() {
 	(cd "$CHECK" && ./tools/testing/kunit/kunit.py parse --json="$json" "$log") \
 		>"$BUILD/kunit-$run.out" 2>&1
 	results "$run"
+}
+
+# The hardened kernel: the ARM KUnit configuration plus
+# configs/hardened.config, in a directory of its own.
+hardened() {
+	local run=$1 phase ph json log=$BUILD/check-hardened.log f
+	mkdir -p "$HARDOUT"
+	{ arm_fragment; cat "$TOP/configs/hardened.config"; } >"$HARDOUT/.config"
+	make_arm "$HARDOUT" olddefconfig >/dev/null
+	while read -r line; do
+		case $line in
+		CONFIG_*|"# CONFIG_"*" is not set") grep -qxF "$line" "$HARDOUT/.config" ||
+			{ problems+=("$run: '$line' did not survive olddefconfig"); return; } ;;
+		esac
+	done <"$TOP/configs/hardened.config"
+	if ! make_arm "$HARDOUT" zImage >"$BUILD/hardened-build.log" 2>&1; then
+		tail -20 "$BUILD/hardened-build.log"
+		problems+=("$run: the hardened kernel does not build (see $BUILD/hardened-build.log)")
+		return
+	fi
+	timed "build the $run kernel (KASAN, kmemleak, lockdep, fault injection)"
+	if GUEST_HARDENED=1 "$TOP/scripts/guest.sh" "$HARDOUT/arch/arm/boot/zImage" check-hardened \
+		>"$BUILD/check-hardened.out" 2>&1; then
+		progress "4/5 $run: guest checks passed: $(tail -1 "$BUILD/check-hardened.out")"
+	else
+		grep '^FAIL' "$BUILD/check-hardened.out"
+		problems+=("$run: the hardened guest failed (see $BUILD/check-hardened.out)")
+	fi
+	# Each suite's KTAP document through kunit.py parse, merged per phase.
+	for phase in boot armed; do
+		ph=$run; [ $phase = armed ] && ph=$run-fi
+		json=$BUILD/kunit-$ph.json
+		rm -f "$json"
+		for f in "$BUILD"/check-hardened.d/ktap/*."$phase"; do
+			[ -f "$f" ] || continue
+			(cd "$CHECK" && ./tools/testing/kunit/kunit.py parse --json="$f.json" "$f") \
+				>"$f.out" 2>&1
+		done
+		python3 - "$json" "$BUILD"/check-hardened.d/ktap/*."$phase".json <<'PY'
+import json, sys
+out = {'name': '', 'sub_groups': [], 'test_cases': []}
+for path in sys.argv[2:]:
+    try:
+        out['sub_groups'] += json.load(open(path)).get('sub_groups', [])
+    except (OSError, ValueError):
+        pass
+json.dump(out, open(sys.argv[1], 'w'))
+PY
+		cp "$BUILD/check-hardened.log" "$BUILD/kunit-$ph.log" 2>/dev/null || : >"$BUILD/kunit-$ph.log"
+		results "$ph"
+	done
 }
 
 # The boards of the ARM runs, as kunit.py's configurations describe them;
@@ -321,13 +376,36 @@ for run in $RUNS; do
 		arm_kernel
 		if "$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-guest \
 			>"$BUILD/check-guest.out" 2>&1; then
-			progress "4/4 guest: real I/O behind virtio-iommu: $(tail -1 "$BUILD/check-guest.out")"
+			progress "4/5 guest: real I/O behind virtio-iommu: $(tail -1 "$BUILD/check-guest.out")"
 		else
 			grep '^FAIL' "$BUILD/check-guest.out"
 			problems+=("guest: real I/O behind virtio-iommu failed (see $BUILD/check-guest.out)")
 		fi ;;
+	arm-hardened)
+		# The guest of 'make' (real I/O) on four CPUs, on a kernel of
+		# its own with KASAN, kmemleak, lockdep and fault injection;
+		# its suites' boot run counts as arm-hardened, and the run of
+		# dma_fault with fault injection armed as arm-hardened-fi.
+		hardened "$run" ;;
 	*) abort "unknown run '$run'" ;;
 	esac
 	timed "run $run"
 done
+
+# 5. sparse and W=1 on the C files the series adds or changes, in the
+#    configurations the steps above built: no new warning against the
+#    same files at base (scripts/static.sh).
+BASETREE=$BUILD/check-base
+if [ ! -e "$BASETREE/.git" ]; then
+	lgit worktree prune
+	lgit worktree add -q --detach "$BASETREE" base || abort "cannot create $BASETREE"
+fi
+git -C "$BASETREE" checkout -q --detach base
+if "$TOP/scripts/static.sh" "$CHECK" "$BASETREE" >"$BUILD/static.out" 2>&1; then
+	progress "5/5 static: $(tail -1 "$BUILD/static.out")"
+else
+	cat "$BUILD/static.out"
+	problems+=("sparse or W=1 warn where base does not (see $BUILD/static.out)")
+fi
+timed "sparse and W=1 on the files the series changes"
 finish

@@ -8,6 +8,11 @@
 # script checks the data on both sides and scans the kernel log.
 # Used by 'make' (the demo) and 'make check'. Output: build/NAME.* (NAME
 # defaults to "guest").
+# GUEST_HARDENED=1 (make check's arm-hardened run, on a kernel with KASAN,
+# kmemleak and fault injection): four CPUs; the guest prints every KUnit
+# suite's results as KTAP (build/NAME.d/ktap/SUITE.PHASE), runs the suites
+# of GUEST_RERUN again with fault injection armed, and fails on a kmemleak
+# report.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 zimage=$1
@@ -49,12 +54,19 @@ board_dtb "$W.dtb" "${board[@]}" || die "cannot make the device tree (see $W.dtb
 
 progress "booting on qemu-system-arm -M virt,highmem=off: virtio-iommu, 2 virtio-blk, virtio-net"
 log=$W.log
-timeout 900 qemu-system-arm -m 1024 -nographic -no-reboot -nodefaults -serial stdio \
-	-kernel "$zimage" -initrd "$W.d/initramfs.cpio.gz" -dtb "$W.dtb" \
-	-append "console=ttyAMA0 loglevel=4 panic=-1 demo.disk_md5=$disk_md5 demo.fs_md5=$fs_md5 demo.rx_md5=$rx_md5" \
+hardened=${GUEST_HARDENED:-}
+extra=() append= limit=900
+if [ -n "$hardened" ]; then
+	extra=(-smp 4)
+	append=" demo.hardened=1 demo.rerun=${GUEST_RERUN:-dma_fault}"
+	limit=2400
+fi
+timeout $limit qemu-system-arm -m 1024 -nographic -no-reboot -nodefaults -serial stdio \
+	-kernel "$zimage" -initrd "$W.d/initramfs.cpio.gz" -dtb "$W.dtb" "${extra[@]}" \
+	-append "console=ttyAMA0 loglevel=5 panic=-1 demo.disk_md5=$disk_md5 demo.fs_md5=$fs_md5 demo.rx_md5=$rx_md5$append" \
 	"${board[@]}" </dev/null >"$log" 2>&1 || true
 tr -d '\r' <"$log" | sed -n '/^==== DMA report/,/^==== end of report/p' |
-	grep -v '^DEMO-'
+	awk '/^DEMO-KTAP-BEGIN/ { skip = 1 } !skip && !/^DEMO-/ { print } /^DEMO-KTAP-END/ { skip = 0 }'
 progress "guest powered off; full console log: $log"
 
 bad=0
@@ -85,6 +97,19 @@ if awk '/^DEMO-KUNIT/ && $4 > 0 { f = 1 } END { exit !f }' <<<"$clog"; then
 	fail "a KUnit case failed"
 fi
 grep -q '^DEMO-KUNIT' <<<"$clog" || fail "no KUnit suite ran in the guest"
+if [ -n "$hardened" ]; then
+	# One KTAP document per suite and phase, for kunit.py parse.
+	mkdir -p "$W.d/ktap"
+	awk -v dir="$W.d/ktap" '
+		/^DEMO-KTAP-BEGIN / { f = dir "/" $2 "." $3; printf "" >f; next }
+		/^DEMO-KTAP-END/ { close(f); f = ""; next }
+		f != "" { print >>f }' <<<"$clog"
+	ls "$W.d/ktap" | grep -q '\.armed$' || fail "no suite ran with fault injection armed"
+	! grep -q 'kmemleak: Kernel memory leak detector disabled' <<<"$clog" ||
+		fail "kmemleak disabled itself (see $log)"
+	grep -q '^DEMO-KMEMLEAK 0$' <<<"$clog" ||
+		fail "kmemleak: $(sed -n 's/^DEMO-KMEMLEAK //p' <<<"$clog" | head -1) unreferenced objects (see $log)"
+fi
 "$TOP/scripts/scanlog.sh" "$log" || fail "the kernel log has a DMA-API debug, WARN, BUG or lockdep report"
 [ $bad = 0 ] && echo "guest: all checks passed"
 exit $bad
