@@ -278,7 +278,7 @@ hardened() {
 	local run=$1 phase ph json log=$BUILD/check-hardened.log f
 	mkdir -p "$HARDOUT"
 	{ arm_fragment; cat "$TOP/configs/hardened.config"; } >"$HARDOUT/.config"
-	make_arm "$HARDOUT" olddefconfig >/dev/null
+	make_arm "$HARDOUT" olddefconfig >/dev/null 2>&1
 	while read -r line; do
 		case $line in
 		CONFIG_*|"# CONFIG_"*" is not set") grep -qxF "$line" "$HARDOUT/.config" ||
