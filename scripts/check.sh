@@ -5,14 +5,15 @@
 #  1. every patch of series/ applies to a clean base
 #  2. checkpatch --strict on every patch
 #  3. every patch builds for ARM (bisect build: a small configuration,
-#     the last patch in the KUnit one; incremental, ccache), and what it
-#     touches of the drivers builds in multi_v7_defconfig
-#  4. KUnit under QEMU: ARM virt, ARM virt + virtio-iommu (strict, lazy),
-#     x86_64, ARM without MMU (mps2-an385); the real-I/O guest
-#     (scripts/guest.sh): the ARM kernel with virtio-blk disks (raw and
-#     ext2) and virtio-net behind virtio-iommu; and the same guest on a
-#     hardened kernel (KASAN, kmemleak, lockdep, fault injection) on four
-#     CPUs. Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
+#     the tail of the series in the runs' one; incremental, ccache), and
+#     what it touches of the drivers builds in multi_v7_defconfig
+#  4. KUnit under QEMU, the ARM runs on one hardened kernel (KASAN,
+#     kmemleak, lockdep, DMA-API debug, fault injection): ARM virt, ARM
+#     virt + virtio-iommu (strict, lazy), the real-I/O guest of 'make'
+#     (scripts/guest.sh: virtio-blk disks, raw and ext2, and virtio-net
+#     behind virtio-iommu) on four CPUs with fault injection armed for a
+#     second run of the suites; x86_64; ARM without MMU (mps2-an385).
+#     Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
 #     report fails.
 #  5. sparse and W=1 on the C files the series changes: nothing new
 # Prints where the time went, then 'N passed, N failed' (KUnit cases
@@ -23,13 +24,12 @@ set -uo pipefail
 CHECK=$BUILD/check
 ARMOUT=$BUILD/check-arm
 BISECTOUT=$BUILD/check-bisect
-HARDOUT=$BUILD/check-hard
 X86OUT=$BUILD/check-x86
 NOMMUOUT=$BUILD/check-nommu
 DRVOUT=$BUILD/check-drivers
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
-RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy guest arm-hardened x86_64 nommu}
+RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy arm-hardened x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
@@ -127,35 +127,37 @@ timed "checkpatch --strict, $n patches"
 
 # 3. Bisect build: every patch, in order, for ARM, and the driver
 #    directories each patch touches in multi_v7_defconfig
-#    (scripts/drivers.sh). Warnings fail. The KUnit configuration of the
-#    runs (its kernel is the one they boot) builds the tail of the series
+#    (scripts/drivers.sh). Warnings fail. The ARM configuration of the
+#    runs (configs/arm.config plus configs/hardened.config: allnoconfig
+#    plus the DMA code, the suites, highmem, CMA, SMP, the 'virt' board's
+#    devices, KASAN, kmemleak, lockdep and fault injection; its last
+#    kernel is the one every ARM run boots) builds the tail of the series
 #    from the last patch that changes a header under include/ or an
-#    architecture's Kconfig, which rebuild most of the kernel; the patches
-#    before it build in the small configuration of configs/bisect.config
-#    (allnoconfig plus the DMA code, the suites, highmem, CMA and SMP), so
-#    that each such kernel-wide change is compiled once in the small
-#    configuration and the end state once in the KUnit one. A step whose
-#    tree, parent tree, configurations and tools passed before is not
-#    built again: changing one patch rebuilds it and those after it.
+#    architecture's Kconfig, which recompile most of the kernel; the
+#    patches before it build in the same configuration without what only
+#    a booted kernel needs and without the debugging options
+#    (configs/bisect.config), so that each such kernel-wide change is
+#    compiled once in the small configuration and the end state once in
+#    the runs' one. A step whose tree, parent tree, configurations and
+#    tools passed before is not built again: changing one patch rebuilds
+#    it and those after it.
 make_arm() {
 	local out=$1; shift
 	make -s -C "$CHECK" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
-arm_fragment() {
-	cat "$TOP/configs/arm.config" "$KUNITCONFIG" "$TOP/configs/arm-dma.kunitconfig"
-}
 bisect_fragment() {
-	cat "$TOP/configs/bisect.config" "$KUNITCONFIG" "$TOP/configs/arm-dma.kunitconfig"
+	cat "$TOP/configs/bisect.config" "$TOP/configs/dma.kunitconfig" \
+		"$TOP/configs/arm-dma.kunitconfig"
 }
-step_salt=$({ arm_fragment; bisect_fragment; cat "$TOP/configs/multi_v7-iommu.config" \
-	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh"; "${CROSS}gcc" --version; } |
-	sha1sum | cut -d' ' -f1)
+step_salt=$({ arm_fragment "$TOP/configs/hardened.config"; bisect_fragment; cat "$TOP/configs/multi_v7-iommu.config" \
+	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh" "$TOP/scripts/lib.sh"; \
+	"${CROSS}gcc" --version; } | sha1sum | cut -d' ' -f1)
 passed_steps=$BUILD/check-steps.passed
 touch "$passed_steps"
 mkdir -p "$ARMOUT" "$BISECTOUT"
 bisect_fragment >"$BISECTOUT/fragment.config"
-rm -f "$DRVOUT/.config" "$BISECTOUT/.config"
+rm -f "$DRVOUT/.config" "$ARMOUT/.config" "$BISECTOUT/.config"
 : >"$BUILD/check-patch-times.tsv"
 i=0 t_arm=0 t_drv=0 skipped_steps=0
 commits=$(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2)
@@ -168,9 +170,9 @@ done
 in_tail=
 for c in $commits; do
 	i=$((i + 1))
+	[ "$c" = "$tail_from" ] && in_tail=1
 	subj=$(git -C "$CHECK" log -1 --format=%s "$c")
 	key="$(git -C "$CHECK" rev-parse "$c^{tree}" "$c^^{tree}" | tr '\n' ' ')$step_salt"
-	[ "$c" = "$tail_from" ] && in_tail=1
 	# The last step always builds: its kernel is the one the runs boot.
 	if [ "$c" != "$last" ] && grep -qxF "$key" "$passed_steps"; then
 		skipped_steps=$((skipped_steps + 1))
@@ -179,18 +181,20 @@ for c in $commits; do
 	fi
 	git -C "$CHECK" checkout -q --detach "$c"
 	t0=$(date +%s)
-	if [ -n "$in_tail" ]; then
-		out=$ARMOUT cfg=KUnit
-		arm_fragment >"$ARMOUT/.config"
-		make_arm "$out" olddefconfig >/dev/null
-	else
-		out=$BISECTOUT cfg=bisect
-		# A new Kconfig symbol needs allnoconfig again to take the
-		# fragment's value rather than its default.
-		if [ ! -f "$out/.config" ] ||
-		   git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q 'Kconfig'; then
-			make_arm "$out" KCONFIG_ALLCONFIG="$out/fragment.config" allnoconfig >/dev/null
+	if [ -n "$in_tail" ]; then out=$ARMOUT cfg=arm; else out=$BISECTOUT cfg=bisect; fi
+	# A new Kconfig symbol needs allnoconfig again to take the
+	# fragment's value rather than its default.
+	if [ ! -f "$out/.config" ] ||
+	   git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q 'Kconfig'; then
+		if [ -n "$in_tail" ]; then
+			arm_config "$CHECK" "$ARMOUT" "$TOP/configs/hardened.config"
+		else
+			make_arm "$out" KCONFIG_ALLCONFIG="$out/fragment.config" allnoconfig >/dev/null 2>&1
 		fi
+	fi
+	if [ "$c" = "$last" ]; then
+		lost=$(config_lost "$ARMOUT")
+		[ -z "$lost" ] || abort "ARM configuration: $(echo $lost) did not survive allnoconfig"
 	fi
 	if ! make_arm "$out" all >"$BUILD/build.log" 2>&1; then
 		tail -20 "$BUILD/build.log"
@@ -272,26 +276,12 @@ nommu() {
 	results "$run"
 }
 
-# The hardened kernel: the ARM KUnit configuration plus
-# configs/hardened.config, in a directory of its own.
+# The hardened run: the guest of 'make' on four CPUs, on the ARM runs'
+# kernel, with fault injection armed for a second run of the suites.
 hardened() {
-	local run=$1 phase ph json log=$BUILD/check-hardened.log f
-	mkdir -p "$HARDOUT"
-	{ arm_fragment; cat "$TOP/configs/hardened.config"; } >"$HARDOUT/.config"
-	make_arm "$HARDOUT" olddefconfig >/dev/null 2>&1
-	while read -r line; do
-		case $line in
-		CONFIG_*|"# CONFIG_"*" is not set") grep -qxF "$line" "$HARDOUT/.config" ||
-			{ problems+=("$run: '$line' did not survive olddefconfig"); return; } ;;
-		esac
-	done <"$TOP/configs/hardened.config"
-	if ! make_arm "$HARDOUT" zImage >"$BUILD/hardened-build.log" 2>&1; then
-		tail -20 "$BUILD/hardened-build.log"
-		problems+=("$run: the hardened kernel does not build (see $BUILD/hardened-build.log)")
-		return
-	fi
-	timed "build the $run kernel (KASAN, kmemleak, lockdep, fault injection)"
-	if GUEST_HARDENED=1 "$TOP/scripts/guest.sh" "$HARDOUT/arch/arm/boot/zImage" check-hardened \
+	local run=$1 phase ph json f
+	arm_kernel
+	if GUEST_HARDENED=1 "$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-hardened \
 		>"$BUILD/check-hardened.out" 2>&1; then
 		progress "4/5 $run: guest checks passed: $(tail -1 "$BUILD/check-hardened.out")"
 	else
@@ -329,22 +319,37 @@ iommu_board=(-machine virt,highmem=off -device virtio-iommu-pci
 	     -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
 	     -device virtio-blk-pci,drive=disk0)
 
-arm_args=(--cross_compile="$CROSS" --kunitconfig="$KUNITCONFIG"
-	  --kunitconfig="$TOP/configs/arm.config"
-	  --kunitconfig="$TOP/configs/arm-dma.kunitconfig"
-	  --make_options "CC=ccache ${CROSS}gcc")
-# The ARM runs share one kernel; build it if arm-iommu has not.
+# The ARM runs boot the kernel of the last bisect step (or build it, if
+# the build step did not run).
 arm_kernel() {
-	[ -f "$ARMOUT/arch/arm/boot/zImage" ] ||
-		(cd "$CHECK" && ./tools/testing/kunit/kunit.py build --arch=arm_virtio_iommu \
-			"${arm_args[@]}" --build_dir="$ARMOUT" --jobs="$JOBS" >/dev/null)
+	[ -f "$ARMOUT/arch/arm/boot/zImage" ] && return
+	arm_config "$CHECK" "$ARMOUT" "$TOP/configs/hardened.config"
+	make_arm "$ARMOUT" zImage >"$BUILD/build.log" 2>&1 ||
+		abort "the ARM kernel does not build (see $BUILD/build.log)"
+}
+# x86_64: allnoconfig plus configs/x86_64.config and the shared KUnit
+# fragment, booted by kunit.py.
+x86_kernel() {
+	mkdir -p "$X86OUT"
+	cat "$TOP/configs/x86_64.config" "$KUNITCONFIG" >"$X86OUT/fragment.config"
+	make -s -C "$CHECK" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" \
+		KCONFIG_ALLCONFIG="$X86OUT/fragment.config" allnoconfig >/dev/null 2>&1
+	lost=$(config_lost "$X86OUT")
+	[ -z "$lost" ] || { problems+=("x86_64: $(echo $lost) did not survive allnoconfig"); return 1; }
+	make -s -C "$CHECK" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
+		>"$BUILD/x86-build.log" 2>&1 ||
+		{ tail -20 "$BUILD/x86-build.log"; problems+=("x86_64: the kernel does not build (see $BUILD/x86-build.log)"); return 1; }
+	if grep -E ' warning: ' "$BUILD/x86-build.log" | grep -v '^scripts/'; then
+		problems+=("x86_64: the kernel builds with warnings (see $BUILD/x86-build.log)")
+	fi
 }
 for run in $RUNS; do
 	case $run in
 	arm-iommu)
 		dtb=$BUILD/$run.dtb
 		board_dtb "$dtb" "${iommu_board[@]}" || abort "$run: no device tree (see $dtb.log)"
-		kunit "$run" "$ARMOUT" run --arch=arm_virtio_iommu "${arm_args[@]}" --jobs="$JOBS" \
+		arm_kernel
+		kunit "$run" "$ARMOUT" exec --arch=arm_virtio_iommu \
 			--qemu_args="-dtb $dtb" --kernel_args=iommu_kunit.flush=strict ;;
 	arm-iommu-lazy)
 		# Same kernel and board as arm-iommu, lazy IOTLB invalidation.
@@ -365,9 +370,7 @@ for run in $RUNS; do
 		# 5 GiB: memory above 4 GiB makes x86 set up swiotlb, below
 		# the pages it hands out last, so the streaming tests can
 		# check bouncing for a DMA mask that does not reach a buffer.
-		kunit "$run" "$X86OUT" run --arch=x86_64 --kunitconfig="$KUNITCONFIG" \
-			--qemu_args="-m 5G" \
-			--make_options "CC=ccache gcc" --jobs="$JOBS" ;;
+		x86_kernel && kunit "$run" "$X86OUT" exec --arch=x86_64 --qemu_args="-m 5G" ;;
 	nommu)
 		nommu "$run" ;;
 	guest)

@@ -16,17 +16,14 @@ progress "checking packages"
 ver=$(kernel_version "$LINUX") || die "build/linux is not a 6.12 tree"
 progress "kernel: Linux $ver + $(($(lgit rev-list --count base..HEAD) - 1)) patches ($(lgit log -1 --format='%h %s'))"
 
-mkdir -p "$OUT"
-{
-	cat "$TOP/configs/arm.config" "$TOP/configs/dma.kunitconfig" \
-		"$TOP/configs/arm-dma.kunitconfig"
-} >"$OUT/.config"
+arm_config "$LINUX" "$OUT" "$TOP/configs/hardened.config"
+[ -z "$(config_lost "$OUT")" ] ||
+	die "configuration: $(config_lost "$OUT" | tr '\n' ' ')did not survive allnoconfig"
 mk() {
 	make -s -C "$LINUX" O="$OUT" ARCH=arm CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
 }
 progress "building the kernel (a few minutes cold, seconds when incremental)"
-mk olddefconfig >/dev/null
 mk zImage >"$BUILD/demo-build.log" 2>&1 || { tail -20 "$BUILD/demo-build.log"; die "kernel build failed (see $BUILD/demo-build.log)"; }
 
 exec "$TOP/scripts/guest.sh" "$OUT/arch/arm/boot/zImage" demo

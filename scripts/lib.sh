@@ -57,6 +57,44 @@ tool_git_env() {
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
+# The 32-bit ARM configuration of every ARM kernel the workspace boots:
+# configs/arm.config and the KUnit fragments on the architecture's
+# defaults (olddefconfig), plus the fragments given (e.g.
+# configs/hardened.config).
+arm_fragment() {
+	cat "$TOP/configs/arm.config" "$TOP/configs/dma.kunitconfig" \
+		"$TOP/configs/arm-dma.kunitconfig" "$@"
+}
+# arm_config TREE OUT [FRAGMENT...]: make OUT/.config for TREE from
+# arm_fragment FRAGMENT... (kept in OUT/fragment.config). A symbol TREE
+# does not know (yet) is left out; config_lost tells what did not survive.
+arm_config() {
+	local tree=$1 out=$2
+	shift 2
+	mkdir -p "$out"
+	arm_fragment "$@" >"$out/fragment.config"
+	cp "$out/fragment.config" "$out/.config"
+	make -s -C "$tree" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
+		olddefconfig >/dev/null 2>&1
+}
+# config_lost OUT: the lines of OUT/fragment.config that OUT/.config
+# does not have (an option whose dependencies are not met, or misspelt).
+# Where the fragment sets a symbol twice, the last setting counts.
+config_lost() {
+	local line sym
+	local -A seen=()
+	while read -r line; do
+		case $line in
+		CONFIG_*) sym=${line%%=*} ;;
+		"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *} ;;
+		*) continue ;;
+		esac
+		[ -z "${seen[$sym]:-}" ] || continue
+		seen[$sym]=1
+		grep -qxF "$line" "$1/.config" || echo "$line"
+	done < <(tac "$1/fragment.config")
+}
+
 # board_dtb OUT QEMU-OPTION...: the device tree of the ARM board that the
 # options describe, as QEMU makes it (dumped with those options and the
 # 1 GiB of RAM that kunit.py and the demo give the guest), plus the
