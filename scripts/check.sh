@@ -103,8 +103,15 @@ timed "apply"
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
-cp_bad=0
+#    A patch file that passed before, with the same checkpatch and this
+#    script, is not checked again (build/check-cp.passed).
+cp_bad=0 cp_salt=$(cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
+	"$TOP/scripts/check.sh" | sha1sum | cut -d' ' -f1)
+touch "$BUILD/check-cp.passed"
 while read -r p; do
+	cp_key="$(sha1sum <"$p" | cut -d' ' -f1) $cp_salt"
+	grep -qxF "$cp_key" "$BUILD/check-cp.passed" && continue
+	cp_before=$cp_bad
 	# Debian's python3 has ply and GitPython for spdxcheck.py.
 	out=$(cd "$CHECK" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
 	msg=$(sed '/^---$/q' "$p")
@@ -120,6 +127,7 @@ while read -r p; do
 		printf '%s: %s\n' "$(basename "$p")" "$line"
 		cp_bad=$((cp_bad + 1))
 	done <<<"$out"
+	[ "$cp_bad" -ne "$cp_before" ] || echo "$cp_key" >>"$BUILD/check-cp.passed"
 done < <(series_patches)
 [ $cp_bad -eq 0 ] || problems+=("checkpatch: $cp_bad report(s)")
 progress "2/5 checkpatch --strict: $cp_bad report(s)"
