@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # static.sh TREE BASETREE: sparse (C=2) and W=1 on every C file the series
 # (base..HEAD of TREE) adds or changes, in the configuration that builds
-# it: the ARM KUnit configuration (build/check-arm), multi_v7_defconfig
+# it: the ARM runs' configuration (build/check-arm), multi_v7_defconfig
 # with configs/multi_v7-iommu.config (build/check-drivers) or the noMMU
 # configuration (build/check-nommu), as make check built them. The same
 # files are checked in BASETREE (a checkout of 'base') with the same
