@@ -136,15 +136,15 @@ timed "checkpatch --strict, $n patches"
 # 3. Bisect build: every patch, in order, for ARM, and the driver
 #    directories each patch touches in multi_v7_defconfig
 #    (scripts/drivers.sh). Warnings fail. The ARM configuration of the
-#    runs (configs/arm.config plus configs/hardened.config: allnoconfig
-#    plus the DMA code, the suites, highmem, CMA, SMP, the 'virt' board's
-#    devices, KASAN, kmemleak, lockdep and fault injection; its last
-#    kernel is the one every ARM run boots) builds the tail of the series
-#    from the last patch that changes a header under include/ or an
-#    architecture's Kconfig, which recompile most of the kernel; the
-#    patches before it build in the same configuration without what only
-#    a booted kernel needs and without the debugging options
-#    (configs/bisect.config), so that each such kernel-wide change is
+#    runs (scripts/lib.sh arm_config: configs/arm.config, the 'virt'
+#    board's devices, and the KUnit fragments on ARM's defaults, plus
+#    configs/hardened.config: KASAN, kmemleak, lockdep and fault
+#    injection; its last kernel is the one every ARM run boots) builds
+#    the tail of the series from the last patch that changes a header
+#    under include/ or an architecture's Kconfig, which recompile most of
+#    the kernel; the patches before it build in the small configuration
+#    of configs/bisect.config (allnoconfig plus the DMA code, the suites,
+#    highmem, CMA and SMP), so that each such kernel-wide change is
 #    compiled once in the small configuration and the end state once in
 #    the runs' one. A step whose tree, parent tree, configurations and
 #    tools passed before is not built again: changing one patch rebuilds
@@ -190,7 +190,7 @@ for c in $commits; do
 	git -C "$CHECK" checkout -q --detach "$c"
 	t0=$(date +%s)
 	if [ -n "$in_tail" ]; then out=$ARMOUT cfg=arm; else out=$BISECTOUT cfg=bisect; fi
-	# A new Kconfig symbol needs allnoconfig again to take the
+	# A new Kconfig symbol needs the configuration made again to take the
 	# fragment's value rather than its default.
 	if [ ! -f "$out/.config" ] ||
 	   git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q 'Kconfig'; then
@@ -202,7 +202,7 @@ for c in $commits; do
 	fi
 	if [ "$c" = "$last" ]; then
 		lost=$(config_lost "$ARMOUT")
-		[ -z "$lost" ] || abort "ARM configuration: $(echo $lost) did not survive allnoconfig"
+		[ -z "$lost" ] || abort "ARM configuration: $(echo $lost) did not survive olddefconfig"
 	fi
 	if ! make_arm "$out" all >"$BUILD/build.log" 2>&1; then
 		tail -20 "$BUILD/build.log"

@@ -18,7 +18,7 @@ progress "kernel: Linux $ver + $(($(lgit rev-list --count base..HEAD) - 1)) patc
 
 arm_config "$LINUX" "$OUT" "$TOP/configs/hardened.config"
 [ -z "$(config_lost "$OUT")" ] ||
-	die "configuration: $(config_lost "$OUT" | tr '\n' ' ')did not survive allnoconfig"
+	die "configuration: $(config_lost "$OUT" | tr '\n' ' ')did not survive olddefconfig"
 mk() {
 	make -s -C "$LINUX" O="$OUT" ARCH=arm CROSS_COMPILE="$CROSS" \
 		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"

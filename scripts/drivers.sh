@@ -10,9 +10,8 @@
 # changes; olddefconfig again when COMMIT changes a Kconfig file), except
 # arch/arm/mm/ and kernel/dma/, which make check's ARM configurations
 # compile at every patch; a commit that touches none of them builds
-# nothing. Fails if
-# an option of the fragment did not survive olddefconfig or if anything
-# warns.
+# nothing. Fails if an option of the fragment did not survive
+# olddefconfig or if anything warns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 TREE=$(realpath "${1:?tree}")
