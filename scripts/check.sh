@@ -29,7 +29,8 @@ NOMMUOUT=$BUILD/check-nommu
 DRVOUT=$BUILD/check-drivers
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
-RUNS=${RUNS:-arm arm-iommu arm-iommu-lazy arm-hardened x86_64 nommu}
+LPAEOUT=$BUILD/check-lpae
+RUNS=${RUNS:-arm arm-cma-low arm-cma-high arm-iommu arm-iommu-lazy arm-lpae arm-hardened x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
@@ -158,7 +159,8 @@ bisect_fragment() {
 	cat "$TOP/configs/bisect.config" "$TOP/configs/dma.kunitconfig" \
 		"$TOP/configs/arm-dma.kunitconfig"
 }
-step_salt=$({ arm_fragment "$TOP/configs/hardened.config"; bisect_fragment; cat "$TOP/configs/multi_v7-iommu.config" \
+step_salt=$({ arm_fragment "$TOP/configs/hardened.config"; bisect_fragment; cat "$TOP/configs/lpae.config" \
+	"$TOP/configs/multi_v7-iommu.config" \
 	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh" "$TOP/scripts/lib.sh"; \
 	"${CROSS}gcc" --version; } | sha1sum | cut -d' ' -f1)
 passed_steps=$BUILD/check-steps.passed
@@ -335,6 +337,22 @@ arm_kernel() {
 	make_arm "$ARMOUT" zImage >"$BUILD/build.log" 2>&1 ||
 		abort "the ARM kernel does not build (see $BUILD/build.log)"
 }
+# LPAE: the small configuration of the bisect build plus
+# configs/lpae.config, at the end of the series only; warnings fail, as
+# in the bisect build (64-bit phys_addr_t and dma_addr_t show format and
+# truncation mistakes that the other ARM builds cannot).
+lpae_kernel() {
+	mkdir -p "$LPAEOUT"
+	{ bisect_fragment; cat "$TOP/configs/lpae.config"; } >"$LPAEOUT/fragment.config"
+	make_arm "$LPAEOUT" KCONFIG_ALLCONFIG="$LPAEOUT/fragment.config" allnoconfig >/dev/null 2>&1
+	lost=$(config_lost "$LPAEOUT")
+	[ -z "$lost" ] || { problems+=("arm-lpae: $(echo $lost) did not survive allnoconfig"); return 1; }
+	make_arm "$LPAEOUT" all >"$BUILD/lpae-build.log" 2>&1 ||
+		{ tail -20 "$BUILD/lpae-build.log"; problems+=("arm-lpae: the kernel does not build (see $BUILD/lpae-build.log)"); return 1; }
+	if grep -E ' warning: ' "$BUILD/lpae-build.log" | grep -v '^scripts/'; then
+		problems+=("arm-lpae: the kernel builds with warnings (see $BUILD/lpae-build.log)")
+	fi
+}
 # x86_64: allnoconfig plus configs/x86_64.config and the shared KUnit
 # fragment, booted by kunit.py.
 x86_kernel() {
@@ -369,11 +387,38 @@ for run in $RUNS; do
 			--kernel_args=iommu.strict=0 --kernel_args=iommu_kunit.flush=lazy \
 			'dma_iommu' ;;
 	arm)
-		# Same kernel as arm-iommu, on the plain 'virt' board.
+		# Same kernel as arm-iommu, on the plain 'virt' board: 1 GiB,
+		# of which 264 MiB highmem, and no CMA area.
 		arm_kernel
 		dtb=$BUILD/$run.dtb
 		board_dtb "$dtb" -machine virt || abort "$run: no device tree (see $dtb.log)"
 		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb" ;;
+	arm-cma-low|arm-cma-high)
+		# The board of 'arm' with a CMA area: 64 MiB placed in lowmem
+		# (which ends at 0x6f800000 here), or 128 MiB where CMA puts
+		# it by default, above the lowmem limit, as on most 1-2 GiB
+		# boards.
+		arm_kernel
+		dtb=$BUILD/arm.dtb
+		[ -f "$dtb" ] || board_dtb "$dtb" -machine virt || abort "$run: no device tree (see $dtb.log)"
+		cma=cma=128M
+		[ $run = arm-cma-low ] && cma=cma=64M@0x44000000-0x60000000
+		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb" --kernel_args=$cma ;;
+	arm-lpae)
+		# LPAE with 3 GiB, up to the 4 GiB boundary, 2.25 GiB of it
+		# highmem ('virt' with its high memory map on, so the PCIe
+		# ECAM lies above 4 GiB), a virtio-iommu and a PCI disk with no
+		# driver bound. Not more: qemu-system-arm 7.2 (TCG) aborts
+		# page-table walks that reach a table above 4 GiB, which a
+		# highmem user page table (HIGHPTE) soon is, while data
+		# accesses there work.
+		dtb=$BUILD/$run.dtb
+		lpae_board=(-machine virt -device virtio-iommu-pci
+			    -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
+			    -device virtio-blk-pci,drive=disk0)
+		BOARD_MEM=3072 board_dtb "$dtb" "${lpae_board[@]}" || abort "$run: no device tree (see $dtb.log)"
+		lpae_kernel && kunit "$run" "$LPAEOUT" exec --arch=arm \
+			--qemu_args="-m 3072 -dtb $dtb ${lpae_board[*]:2}" ;;
 	x86_64)
 		# 5 GiB: memory above 4 GiB makes x86 set up swiotlb, below
 		# the pages it hands out last, so the streaming tests can

@@ -96,15 +96,16 @@ config_lost() {
 }
 
 # board_dtb OUT QEMU-OPTION...: the device tree of the ARM board that the
-# options describe, as QEMU makes it (dumped with those options and the
-# 1 GiB of RAM that kunit.py and the demo give the guest), plus the
+# options describe, as QEMU makes it (dumped with those options and
+# BOARD_MEM MiB of RAM: the 1 GiB that kunit.py and the demo give the
+# guest unless said otherwise), plus the
 # reserved-memory pool of configs/kunit-pool.dtsi that the
-# dma_coherent_pool suite uses. Returns non-zero if it cannot be made.
+# dma_coherent_dt suite uses. Returns non-zero if it cannot be made.
 board_dtb() {
 	local out=$1 raw=$1.qemu
 	shift
 	rm -f "$out" "$raw"
-	qemu-system-arm -nodefaults -m 1024 -display none "$@" \
+	qemu-system-arm -nodefaults -m "${BOARD_MEM:-1024}" -display none "$@" \
 		-machine dumpdtb="$raw" >"$out.log" 2>&1 || return 1
 	{ dtc -q -I dtb -O dts "$raw" && cat "$TOP/configs/kunit-pool.dtsi"; } |
 		dtc -q -I dts -O dtb -o "$out" - 2>>"$out.log"
