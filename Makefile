@@ -7,6 +7,8 @@
 #   make check    the gate: apply, checkpatch, bisect build, KUnit on QEMU
 #   make bench    dma_map_benchmark behind virtio-iommu: legacy ARM path
 #                 against the common iommu-dma path (not part of check)
+#   make pool-bench  the coherent pool allocator's figures (power-of-two
+#                 blocks, first fit, best fit) on a simulated pool
 #   make tree     build/linux = base + series/ (branch 'series')
 #   make export   build/linux commits -> series/
 #   make base     only unpack and commit the 6.12 base
@@ -19,7 +21,7 @@
 SHELL := /bin/bash
 export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS ROUNDS SECS
 
-.PHONY: all demo check bench tree export base clean help
+.PHONY: all demo check bench pool-bench tree export base clean help
 
 all: demo
 
@@ -32,6 +34,9 @@ check:
 bench:
 	@scripts/bench.sh
 
+pool-bench:
+	@scripts/pool-bench.sh
+
 tree:
 	@scripts/tree.sh
 
@@ -43,7 +48,7 @@ base:
 	@scripts/base.sh
 
 help:
-	@sed -n '2,19s/^# \{0,1\}//p' Makefile
+	@sed -n '2,21s/^# \{0,1\}//p' Makefile
 
 # Removes build output only; build/linux (your tree) is kept.
 clean:
@@ -52,5 +57,6 @@ clean:
 		build/bench build/bench-legacy build/bench-common build/bench-src \
 		build/demo.d build/check-guest.d build/check-bisect build/check-drivers \
 		build/static build/static-base-arm build/static-base-v7 build/selftest \
-		build/check-base build/check-nommu
+		build/check-base build/check-nommu build/check-lpae \
+		build/pool-bench build/pool-bench-src
 	-git -C build/linux worktree prune 2>/dev/null
