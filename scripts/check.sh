@@ -8,11 +8,14 @@
 #     the tail of the series in the runs' one; incremental, ccache), and
 #     what it touches of the drivers builds in multi_v7_defconfig
 #  4. KUnit under QEMU, the ARM runs on one hardened kernel (KASAN,
-#     kmemleak, lockdep, DMA-API debug, fault injection): ARM virt, ARM
+#     kmemleak, lockdep, DMA-API debug, fault injection; highmem and CMA):
+#     ARM virt without CMA, with a CMA area in lowmem and in highmem, ARM
 #     virt + virtio-iommu (strict, lazy), the real-I/O guest of 'make'
 #     (scripts/guest.sh: virtio-blk disks, raw and ext2, and virtio-net
 #     behind virtio-iommu) on four CPUs with fault injection armed for a
-#     second run of the suites; x86_64; ARM without MMU (mps2-an385).
+#     second run of the suites; an LPAE kernel on virt + virtio-iommu;
+#     x86_64; ARM without MMU (mps2-an385). The LPAE, x86_64 and noMMU
+#     kernels build in the background while the ARM runs boot.
 #     Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
 #     report fails.
 #  5. sparse and W=1 on the C files the series changes: nothing new
@@ -37,7 +40,7 @@ passed=0 failed=0 skipped=0
 # Where the time went: 'timed NAME' closes the step that began at the
 # previous mark; the table is printed at the end and kept in
 # build/check-times.md (the README's timing section comes from it).
-t_names=() t_secs=()
+t_names=() t_secs=() bg_times=()
 t_mark=$(date +%s)
 timed() {
 	local now
@@ -57,6 +60,10 @@ time_table() {
 			total=$((total + t_secs[i]))
 		done
 		echo "| total | $(mmss "$total") |"
+		for i in "${!bg_times[@]}"; do
+			[ "$i" = 0 ] && printf '\nBuilt in the background while the ARM runs booted (in the times above only where a run waited):\n\n'
+			echo "- ${bg_times[$i]}"
+		done
 	} >"$BUILD/check-times.md"
 	echo "where the time went (also in build/check-times.md):"
 	cat "$BUILD/check-times.md"
@@ -64,6 +71,11 @@ time_table() {
 
 finish() {
 	local p
+	# A background kernel build of step 4 is of no use any more.
+	if [ -n "${bg_pid:-}" ] && kill -0 "$bg_pid" 2>/dev/null; then
+		pkill -P "$bg_pid" 2>/dev/null
+		kill "$bg_pid" 2>/dev/null
+	fi
 	time_table
 	for p in "${problems[@]}"; do printf 'FAIL: %s\n' "$p"; done
 	printf '%d passed, %d failed\n' "$passed" "$failed"
@@ -104,8 +116,24 @@ timed "apply"
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
+#    FILE_PATH_CHANGES ("does MAINTAINERS need updating?", which checkpatch
+#    asks of every patch that adds, moves or deletes a file without
+#    touching MAINTAINERS) is answered when every file the patch creates
+#    or renames has a maintainer in the series' MAINTAINERS
+#    (get_maintainer.pl on the tree after the last patch).
 #    A patch file that passed before, with the same checkpatch and this
 #    script, is not checked again (build/check-cp.passed).
+# files_maintained PATCH: every file PATCH creates or renames to has a
+# maintainer entry.
+files_maintained() {
+	local f sum
+	sum=$(git -C "$CHECK" apply --summary --numstat "$1") || return 1
+	for f in $(sed -n 's/^ create mode [0-7]* //p; s/^ rename .* => \(.*\) ([0-9]*%)$/\1/p' <<<"$sum"); do
+		[ -f "$CHECK/$f" ] || return 1
+		(cd "$CHECK" && ./scripts/get_maintainer.pl --nogit --nogit-fallback \
+			--norolestats --nol -f "$f" 2>/dev/null) | grep -q '@' || return 1
+	done
+}
 cp_bad=0 cp_salt=$(cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
 	"$TOP/scripts/check.sh" | sha1sum | cut -d' ' -f1)
 touch "$BUILD/check-cp.passed"
@@ -122,6 +150,8 @@ while read -r p; do
 		CHECK:*)
 			type=${line#CHECK:}; type=${type%%:*}
 			grep -q "checkpatch: $type" <<<"$msg" && continue ;;
+		WARNING:FILE_PATH_CHANGES:*)
+			files_maintained "$p" && continue ;;
 		ERROR:*|WARNING:*) ;;
 		*) continue ;;
 		esac
@@ -369,6 +399,63 @@ x86_kernel() {
 		problems+=("x86_64: the kernel builds with warnings (see $BUILD/x86-build.log)")
 	fi
 }
+# The kernels of the runs that need one of their own (LPAE, x86_64,
+# noMMU) build in the background, niced, while the ARM runs boot the
+# hardened kernel: a QEMU run keeps about one core busy and the builds
+# take the rest. Each kernel's build ends with $BUILD/check-bg.NAME
+# holding its exit status and the problems it found; its run waits for
+# that. BG_BUILD=0 builds them in the foreground, each before its run.
+bg_pid=
+rm -f "$BUILD"/check-bg.*
+bg_build() {
+	local k=$1 n=${#problems[@]} rc=0 t0
+	t0=$(date +%s)
+	case $k in
+	arm-lpae) lpae_kernel || rc=1 ;;
+	x86_64) x86_kernel || rc=1 ;;
+	nommu) NOMMU_BUILD_ONLY=1 "$TOP/scripts/nommu.sh" "$CHECK" "$NOMMUOUT" /dev/null \
+		>"$BUILD/nommu-build.out" 2>&1 || rc=1 ;;
+	esac
+	{ echo "$rc $(($(date +%s) - t0))"; printf '%s\n' "${problems[@]:$n}"; } \
+		>"$BUILD/check-bg.$k.tmp"
+	mv "$BUILD/check-bg.$k.tmp" "$BUILD/check-bg.$k"
+}
+# bg_wait NAME: wait for NAME's kernel; its problems join ours. Fails if
+# it did not build.
+bg_wait() {
+	local k=$1 f=$BUILD/check-bg.$1 line rc secs
+	while [ ! -f "$f" ] && kill -0 "$bg_pid" 2>/dev/null; do sleep 1; done
+	[ -f "$f" ] || { problems+=("$k: the background build ended without a result"); return 1; }
+	while read -r line; do
+		[ -n "$line" ] && problems+=("$line")
+	done < <(tail -n +2 "$f")
+	read -r rc secs <"$f"
+	bg_times+=("$k kernel: $(mmss "$secs")")
+	[ "$rc" = 0 ]
+}
+if [ "${BG_BUILD:-1}" = 1 ]; then
+	bg_kernels=
+	for run in $RUNS; do
+		case $run in arm-lpae|x86_64|nommu) bg_kernels+=" $run" ;; esac
+	done
+	if [ -n "$bg_kernels" ]; then
+		(renice -n 10 -p "$BASHPID" >/dev/null 2>&1 || :
+		 for k in $bg_kernels; do bg_build "$k"; done) </dev/null >/dev/null 2>&1 &
+		bg_pid=$!
+	fi
+fi
+# The kernel of run NAME: the background's, or built here.
+own_kernel() {
+	local rc secs
+	if [ -n "$bg_pid" ]; then
+		bg_wait "$1"
+	else
+		bg_build "$1"
+		read -r rc secs <"$BUILD/check-bg.$1"
+		[ "$rc" = 0 ]
+	fi
+}
+
 for run in $RUNS; do
 	case $run in
 	arm-iommu)
@@ -417,14 +504,15 @@ for run in $RUNS; do
 			    -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
 			    -device virtio-blk-pci,drive=disk0)
 		BOARD_MEM=3072 board_dtb "$dtb" "${lpae_board[@]}" || abort "$run: no device tree (see $dtb.log)"
-		lpae_kernel && kunit "$run" "$LPAEOUT" exec --arch=arm \
+		own_kernel "$run" && kunit "$run" "$LPAEOUT" exec --arch=arm \
 			--qemu_args="-m 3072 -dtb $dtb ${lpae_board[*]:2}" ;;
 	x86_64)
 		# 5 GiB: memory above 4 GiB makes x86 set up swiotlb, below
 		# the pages it hands out last, so the streaming tests can
 		# check bouncing for a DMA mask that does not reach a buffer.
-		x86_kernel && kunit "$run" "$X86OUT" exec --arch=x86_64 --qemu_args="-m 5G" ;;
+		own_kernel "$run" && kunit "$run" "$X86OUT" exec --arch=x86_64 --qemu_args="-m 5G" ;;
 	nommu)
+		own_kernel "$run" || problems+=("$run: the kernel does not build (see $BUILD/nommu-build.out)")
 		nommu "$run" ;;
 	guest)
 		# Real I/O behind virtio-iommu, on the ARM runs' kernel. Its
@@ -447,6 +535,8 @@ for run in $RUNS; do
 	esac
 	timed "run $run"
 done
+
+[ -z "$bg_pid" ] || wait "$bg_pid" 2>/dev/null || :
 
 # 5. sparse and W=1 on the C files the series adds or changes, in the
 #    configurations the steps above built: no new warning against the
