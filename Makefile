@@ -57,6 +57,6 @@ clean:
 		build/bench build/bench-legacy build/bench-common build/bench-src \
 		build/demo.d build/check-guest.d build/check-bisect build/check-drivers \
 		build/static build/static-base-arm build/static-base-v7 build/selftest \
-		build/check-base build/check-nommu build/check-lpae \
+		build/check-base build/check-nommu build/check-lpae build/check-final \
 		build/pool-bench build/pool-bench-src
 	-git -C build/linux worktree prune 2>/dev/null

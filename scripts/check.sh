@@ -15,7 +15,7 @@
 #     behind virtio-iommu) on four CPUs with fault injection armed for a
 #     second run of the suites; an LPAE kernel on virt + virtio-iommu;
 #     x86_64; ARM without MMU (mps2-an385). The LPAE, x86_64 and noMMU
-#     kernels build in the background while the ARM runs boot.
+#     kernels build in the background from step 1 on.
 #     Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
 #     report fails.
 #  5. sparse and W=1 on the C files the series changes: nothing new
@@ -33,6 +33,7 @@ DRVOUT=$BUILD/check-drivers
 SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
 LPAEOUT=$BUILD/check-lpae
+FINAL=$BUILD/check-final
 RUNS=${RUNS:-arm arm-cma-low arm-cma-high arm-iommu arm-iommu-lazy arm-lpae arm-hardened x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
@@ -84,6 +85,98 @@ finish() {
 }
 abort() { problems+=("$*"); finish; }
 
+# The kernels: the bisect build's, and those of the runs that need one of
+# their own.
+make_arm() {
+	local out=$1; shift
+	make -s -C "${KTREE:-$CHECK}" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
+}
+bisect_fragment() {
+	cat "$TOP/configs/bisect.config" "$TOP/configs/dma.kunitconfig" \
+		"$TOP/configs/arm-dma.kunitconfig"
+}
+# LPAE: the small configuration of the bisect build plus
+# configs/lpae.config, at the end of the series only; warnings fail, as
+# in the bisect build (64-bit phys_addr_t and dma_addr_t show format and
+# truncation mistakes that the other ARM builds cannot).
+lpae_kernel() {
+	mkdir -p "$LPAEOUT"
+	{ bisect_fragment; cat "$TOP/configs/lpae.config"; } >"$LPAEOUT/fragment.config"
+	make_arm "$LPAEOUT" KCONFIG_ALLCONFIG="$LPAEOUT/fragment.config" allnoconfig >/dev/null 2>&1
+	lost=$(config_lost "$LPAEOUT")
+	[ -z "$lost" ] || { problems+=("arm-lpae: $(echo $lost) did not survive allnoconfig"); return 1; }
+	make_arm "$LPAEOUT" all >"$BUILD/lpae-build.log" 2>&1 ||
+		{ tail -20 "$BUILD/lpae-build.log"; problems+=("arm-lpae: the kernel does not build (see $BUILD/lpae-build.log)"); return 1; }
+	if grep -E ' warning: ' "$BUILD/lpae-build.log" | grep -v '^scripts/'; then
+		problems+=("arm-lpae: the kernel builds with warnings (see $BUILD/lpae-build.log)")
+	fi
+}
+# x86_64: allnoconfig plus configs/x86_64.config and the shared KUnit
+# fragment, booted by kunit.py.
+x86_kernel() {
+	mkdir -p "$X86OUT"
+	cat "$TOP/configs/x86_64.config" "$KUNITCONFIG" >"$X86OUT/fragment.config"
+	make -s -C "${KTREE:-$CHECK}" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" \
+		KCONFIG_ALLCONFIG="$X86OUT/fragment.config" allnoconfig >/dev/null 2>&1
+	lost=$(config_lost "$X86OUT")
+	[ -z "$lost" ] || { problems+=("x86_64: $(echo $lost) did not survive allnoconfig"); return 1; }
+	make -s -C "${KTREE:-$CHECK}" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
+		>"$BUILD/x86-build.log" 2>&1 ||
+		{ tail -20 "$BUILD/x86-build.log"; problems+=("x86_64: the kernel does not build (see $BUILD/x86-build.log)"); return 1; }
+	if grep -E ' warning: ' "$BUILD/x86-build.log" | grep -v '^scripts/'; then
+		problems+=("x86_64: the kernel builds with warnings (see $BUILD/x86-build.log)")
+	fi
+}
+# The kernels of the runs that need one of their own (LPAE, x86_64,
+# noMMU) are of the end of the series only. They build in the background,
+# niced, from the moment the series is applied, in a worktree of their
+# own ($FINAL, at the last patch), while the bisect build walks $CHECK:
+# they take what the bisect build leaves of the two cores (linking and
+# make's own work run on one) and what the QEMU runs leave. Each
+# kernel's build ends with $BUILD/check-bg.NAME holding its exit status,
+# build time and the problems it found; its run waits for that.
+# BG_BUILD=0 builds them in the foreground, each before its run.
+bg_pid=
+rm -f "$BUILD"/check-bg.*
+bg_build() {
+	local k=$1 n=${#problems[@]} rc=0 t0
+	t0=$(date +%s)
+	case $k in
+	arm-lpae) lpae_kernel || rc=1 ;;
+	x86_64) x86_kernel || rc=1 ;;
+	nommu) NOMMU_BUILD_ONLY=1 "$TOP/scripts/nommu.sh" "${KTREE:-$CHECK}" "$NOMMUOUT" /dev/null \
+		>"$BUILD/nommu-build.out" 2>&1 || rc=1 ;;
+	esac
+	{ echo "$rc $(($(date +%s) - t0))"; printf '%s\n' "${problems[@]:$n}"; } \
+		>"$BUILD/check-bg.$k.tmp"
+	mv "$BUILD/check-bg.$k.tmp" "$BUILD/check-bg.$k"
+}
+# bg_wait NAME: wait for NAME's kernel; its problems join ours. Fails if
+# it did not build.
+bg_wait() {
+	local k=$1 f=$BUILD/check-bg.$1 line rc secs
+	while [ ! -f "$f" ] && kill -0 "$bg_pid" 2>/dev/null; do sleep 1; done
+	[ -f "$f" ] || { problems+=("$k: the background build ended without a result"); return 1; }
+	while read -r line; do
+		[ -n "$line" ] && problems+=("$line")
+	done < <(tail -n +2 "$f")
+	read -r rc secs <"$f"
+	bg_times+=("$k kernel: $(mmss "$secs")")
+	[ "$rc" = 0 ]
+}
+# The kernel of run NAME: the background's, or built here.
+own_kernel() {
+	local rc secs
+	if [ -n "$bg_pid" ]; then
+		bg_wait "$1"
+	else
+		bg_build "$1"
+		read -r rc secs <"$BUILD/check-bg.$1"
+		[ "$rc" = 0 ]
+	fi
+}
+
 "$TOP/scripts/deps.sh" base build arm x86 demo || abort "missing packages"
 "$TOP/scripts/base.sh" || abort "no base tree"
 timed "packages and base tree"
@@ -113,6 +206,30 @@ git -C "$CHECK" clean -qfdx
 n=$("$TOP/scripts/apply.sh" "$CHECK") || abort "the series does not apply to base"
 progress "1/5 apply: $n patches apply to Linux $(kernel_version "$CHECK")"
 timed "apply"
+
+# The kernels of their own start building now (bg_build above).
+NOMMU_TREE=$CHECK
+if [ "${BG_BUILD:-1}" = 1 ]; then
+	bg_kernels=
+	for run in $RUNS; do
+		case $run in arm-lpae|x86_64|nommu) bg_kernels+=" $run" ;; esac
+	done
+	if [ -n "$bg_kernels" ]; then
+		final=$(git -C "$CHECK" rev-parse HEAD)
+		NOMMU_TREE=$FINAL
+		(renice -n 10 -p "$BASHPID" >/dev/null 2>&1 || :
+		 if [ -e "$FINAL/.git" ]; then
+			git -C "$FINAL" checkout -q --detach "$final" &&
+				git -C "$FINAL" clean -qfdx
+		 else
+			rm -rf "$FINAL"
+			lgit worktree add -q --detach "$FINAL" "$final"
+		 fi || exit 1
+		 export KTREE=$FINAL
+		 for k in $bg_kernels; do bg_build "$k"; done) </dev/null >/dev/null 2>&1 &
+		bg_pid=$!
+	fi
+fi
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
@@ -180,15 +297,6 @@ timed "checkpatch --strict, $n patches"
 #    the runs' one. A step whose tree, parent tree, configurations and
 #    tools passed before is not built again: changing one patch rebuilds
 #    it and those after it.
-make_arm() {
-	local out=$1; shift
-	make -s -C "$CHECK" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" \
-		CC="ccache ${CROSS}gcc" -j"$JOBS" "$@"
-}
-bisect_fragment() {
-	cat "$TOP/configs/bisect.config" "$TOP/configs/dma.kunitconfig" \
-		"$TOP/configs/arm-dma.kunitconfig"
-}
 step_salt=$({ arm_fragment "$TOP/configs/hardened.config"; bisect_fragment; cat "$TOP/configs/lpae.config" \
 	"$TOP/configs/multi_v7-iommu.config" \
 	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh" "$TOP/scripts/lib.sh"; \
@@ -307,7 +415,7 @@ kunit() {
 nommu() {
 	local run=$1 json=$BUILD/kunit-$1.json log=$BUILD/kunit-$1.log
 	rm -f "$json" "$log"
-	if ! "$TOP/scripts/nommu.sh" "$CHECK" "$NOMMUOUT" "$log"; then
+	if ! "$TOP/scripts/nommu.sh" "$NOMMU_TREE" "$NOMMUOUT" "$log"; then
 		problems+=("$run: no KUnit run")
 		[ -s "$log" ] || : >"$log"
 	fi
@@ -367,95 +475,6 @@ arm_kernel() {
 	make_arm "$ARMOUT" zImage >"$BUILD/build.log" 2>&1 ||
 		abort "the ARM kernel does not build (see $BUILD/build.log)"
 }
-# LPAE: the small configuration of the bisect build plus
-# configs/lpae.config, at the end of the series only; warnings fail, as
-# in the bisect build (64-bit phys_addr_t and dma_addr_t show format and
-# truncation mistakes that the other ARM builds cannot).
-lpae_kernel() {
-	mkdir -p "$LPAEOUT"
-	{ bisect_fragment; cat "$TOP/configs/lpae.config"; } >"$LPAEOUT/fragment.config"
-	make_arm "$LPAEOUT" KCONFIG_ALLCONFIG="$LPAEOUT/fragment.config" allnoconfig >/dev/null 2>&1
-	lost=$(config_lost "$LPAEOUT")
-	[ -z "$lost" ] || { problems+=("arm-lpae: $(echo $lost) did not survive allnoconfig"); return 1; }
-	make_arm "$LPAEOUT" all >"$BUILD/lpae-build.log" 2>&1 ||
-		{ tail -20 "$BUILD/lpae-build.log"; problems+=("arm-lpae: the kernel does not build (see $BUILD/lpae-build.log)"); return 1; }
-	if grep -E ' warning: ' "$BUILD/lpae-build.log" | grep -v '^scripts/'; then
-		problems+=("arm-lpae: the kernel builds with warnings (see $BUILD/lpae-build.log)")
-	fi
-}
-# x86_64: allnoconfig plus configs/x86_64.config and the shared KUnit
-# fragment, booted by kunit.py.
-x86_kernel() {
-	mkdir -p "$X86OUT"
-	cat "$TOP/configs/x86_64.config" "$KUNITCONFIG" >"$X86OUT/fragment.config"
-	make -s -C "$CHECK" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" \
-		KCONFIG_ALLCONFIG="$X86OUT/fragment.config" allnoconfig >/dev/null 2>&1
-	lost=$(config_lost "$X86OUT")
-	[ -z "$lost" ] || { problems+=("x86_64: $(echo $lost) did not survive allnoconfig"); return 1; }
-	make -s -C "$CHECK" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
-		>"$BUILD/x86-build.log" 2>&1 ||
-		{ tail -20 "$BUILD/x86-build.log"; problems+=("x86_64: the kernel does not build (see $BUILD/x86-build.log)"); return 1; }
-	if grep -E ' warning: ' "$BUILD/x86-build.log" | grep -v '^scripts/'; then
-		problems+=("x86_64: the kernel builds with warnings (see $BUILD/x86-build.log)")
-	fi
-}
-# The kernels of the runs that need one of their own (LPAE, x86_64,
-# noMMU) build in the background, niced, while the ARM runs boot the
-# hardened kernel: a QEMU run keeps about one core busy and the builds
-# take the rest. Each kernel's build ends with $BUILD/check-bg.NAME
-# holding its exit status and the problems it found; its run waits for
-# that. BG_BUILD=0 builds them in the foreground, each before its run.
-bg_pid=
-rm -f "$BUILD"/check-bg.*
-bg_build() {
-	local k=$1 n=${#problems[@]} rc=0 t0
-	t0=$(date +%s)
-	case $k in
-	arm-lpae) lpae_kernel || rc=1 ;;
-	x86_64) x86_kernel || rc=1 ;;
-	nommu) NOMMU_BUILD_ONLY=1 "$TOP/scripts/nommu.sh" "$CHECK" "$NOMMUOUT" /dev/null \
-		>"$BUILD/nommu-build.out" 2>&1 || rc=1 ;;
-	esac
-	{ echo "$rc $(($(date +%s) - t0))"; printf '%s\n' "${problems[@]:$n}"; } \
-		>"$BUILD/check-bg.$k.tmp"
-	mv "$BUILD/check-bg.$k.tmp" "$BUILD/check-bg.$k"
-}
-# bg_wait NAME: wait for NAME's kernel; its problems join ours. Fails if
-# it did not build.
-bg_wait() {
-	local k=$1 f=$BUILD/check-bg.$1 line rc secs
-	while [ ! -f "$f" ] && kill -0 "$bg_pid" 2>/dev/null; do sleep 1; done
-	[ -f "$f" ] || { problems+=("$k: the background build ended without a result"); return 1; }
-	while read -r line; do
-		[ -n "$line" ] && problems+=("$line")
-	done < <(tail -n +2 "$f")
-	read -r rc secs <"$f"
-	bg_times+=("$k kernel: $(mmss "$secs")")
-	[ "$rc" = 0 ]
-}
-if [ "${BG_BUILD:-1}" = 1 ]; then
-	bg_kernels=
-	for run in $RUNS; do
-		case $run in arm-lpae|x86_64|nommu) bg_kernels+=" $run" ;; esac
-	done
-	if [ -n "$bg_kernels" ]; then
-		(renice -n 10 -p "$BASHPID" >/dev/null 2>&1 || :
-		 for k in $bg_kernels; do bg_build "$k"; done) </dev/null >/dev/null 2>&1 &
-		bg_pid=$!
-	fi
-fi
-# The kernel of run NAME: the background's, or built here.
-own_kernel() {
-	local rc secs
-	if [ -n "$bg_pid" ]; then
-		bg_wait "$1"
-	else
-		bg_build "$1"
-		read -r rc secs <"$BUILD/check-bg.$1"
-		[ "$rc" = 0 ]
-	fi
-}
-
 for run in $RUNS; do
 	case $run in
 	arm-iommu)
@@ -547,7 +566,7 @@ if [ ! -e "$BASETREE/.git" ]; then
 	lgit worktree add -q --detach "$BASETREE" base || abort "cannot create $BASETREE"
 fi
 git -C "$BASETREE" checkout -q --detach base
-if "$TOP/scripts/static.sh" "$CHECK" "$BASETREE" >"$BUILD/static.out" 2>&1; then
+if NOMMU_TREE=$NOMMU_TREE "$TOP/scripts/static.sh" "$CHECK" "$BASETREE" >"$BUILD/static.out" 2>&1; then
 	progress "5/5 static: $(tail -1 "$BUILD/static.out")"
 else
 	cat "$BUILD/static.out"

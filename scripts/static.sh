@@ -54,7 +54,9 @@ for c in $configs; do
 	done
 	[ ${#objs[@]} -gt 0 ] || continue
 	checked=$((checked + ${#objs[@]}))
-	mk "$tree" "${out[$c]}" C=2 W=1 "${objs[@]}" >"$S/$c.new.log" 2>&1 ||
+	t=$tree
+	[ "$c" != nommu ] || t=${NOMMU_TREE:-$tree}
+	mk "$t" "${out[$c]}" C=2 W=1 "${objs[@]}" >"$S/$c.new.log" 2>&1 ||
 		{ tail -20 "$S/$c.new.log"; die "static: the $c objects do not build with C=2 W=1"; }
 	: >"$S/$c.base.log"
 	if [ ${#bobjs[@]} -gt 0 ]; then
