@@ -62,7 +62,7 @@ time_table() {
 		done
 		echo "| total | $(mmss "$total") |"
 		for i in "${!bg_times[@]}"; do
-			[ "$i" = 0 ] && printf '\nBuilt in the background while the ARM runs booted (in the times above only where a run waited):\n\n'
+			[ "$i" = 0 ] && printf '\nBuilt in the background from the apply step on (in the times above only where a run waited):\n\n'
 			echo "- ${bg_times[$i]}"
 		done
 	} >"$BUILD/check-times.md"
