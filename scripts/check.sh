@@ -233,24 +233,8 @@ fi
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
-#    FILE_PATH_CHANGES ("does MAINTAINERS need updating?", which checkpatch
-#    asks of every patch that adds, moves or deletes a file without
-#    touching MAINTAINERS) is answered when every file the patch creates
-#    or renames has a maintainer in the series' MAINTAINERS
-#    (get_maintainer.pl on the tree after the last patch).
 #    A patch file that passed before, with the same checkpatch and this
 #    script, is not checked again (build/check-cp.passed).
-# files_maintained PATCH: every file PATCH creates or renames to has a
-# maintainer entry.
-files_maintained() {
-	local f sum
-	sum=$(git -C "$CHECK" apply --summary --numstat "$1") || return 1
-	for f in $(sed -n 's/^ create mode [0-7]* //p; s/^ rename .* => \(.*\) ([0-9]*%)$/\1/p' <<<"$sum"); do
-		[ -f "$CHECK/$f" ] || return 1
-		(cd "$CHECK" && ./scripts/get_maintainer.pl --nogit --nogit-fallback \
-			--norolestats --nol -f "$f" 2>/dev/null) | grep -q '@' || return 1
-	done
-}
 cp_bad=0 cp_salt=$(cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
 	"$TOP/scripts/check.sh" | sha1sum | cut -d' ' -f1)
 touch "$BUILD/check-cp.passed"
@@ -267,8 +251,6 @@ while read -r p; do
 		CHECK:*)
 			type=${line#CHECK:}; type=${type%%:*}
 			grep -q "checkpatch: $type" <<<"$msg" && continue ;;
-		WARNING:FILE_PATH_CHANGES:*)
-			files_maintained "$p" && continue ;;
 		ERROR:*|WARNING:*) ;;
 		*) continue ;;
 		esac
