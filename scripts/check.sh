@@ -279,10 +279,13 @@ timed "checkpatch --strict, $n patches"
 #    the runs' one. A step whose tree, parent tree, configurations and
 #    tools passed before is not built again: changing one patch rebuilds
 #    it and those after it.
-step_salt=$({ arm_fragment "$TOP/configs/hardened.config"; bisect_fragment; cat "$TOP/configs/lpae.config" \
-	"$TOP/configs/multi_v7-iommu.config" \
+#    A step's key holds its configuration's fragment: a change to the
+#    runs' configuration rebuilds the tail only.
+step_salt=$({ cat "$TOP/configs/multi_v7-iommu.config" \
 	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh" "$TOP/scripts/lib.sh"; \
 	"${CROSS}gcc" --version; } | sha1sum | cut -d' ' -f1)
+bisect_salt=$(bisect_fragment | sha1sum | cut -d' ' -f1)
+tail_salt=$(arm_fragment "$TOP/configs/hardened.config" | sha1sum | cut -d' ' -f1)
 passed_steps=$BUILD/check-steps.passed
 touch "$passed_steps"
 mkdir -p "$ARMOUT" "$BISECTOUT"
@@ -302,7 +305,8 @@ for c in $commits; do
 	i=$((i + 1))
 	[ "$c" = "$tail_from" ] && in_tail=1
 	subj=$(git -C "$CHECK" log -1 --format=%s "$c")
-	key="$(git -C "$CHECK" rev-parse "$c^{tree}" "$c^^{tree}" | tr '\n' ' ')$step_salt"
+	if [ -n "$in_tail" ]; then cfg_salt=$tail_salt; else cfg_salt=$bisect_salt; fi
+	key="$(git -C "$CHECK" rev-parse "$c^{tree}" "$c^^{tree}" | tr '\n' ' ')$step_salt $cfg_salt"
 	# The last step always builds: its kernel is the one the runs boot.
 	if [ "$c" != "$last" ] && grep -qxF "$key" "$passed_steps"; then
 		skipped_steps=$((skipped_steps + 1))
@@ -447,7 +451,10 @@ PY
 # their device trees get the reserved-memory pool of the pool suite.
 iommu_board=(-machine virt,highmem=off -device virtio-iommu-pci
 	     -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
-	     -device virtio-blk-pci,drive=disk0)
+	     -device virtio-blk-pci,drive=disk0 -device pci-testdev)
+# The plain board: 'virt' and a pci-testdev outside any IOMMU, which no
+# driver binds to, for the dma_iommu suite's untranslated case.
+plain_board=(-machine virt -device pci-testdev)
 
 # The ARM runs boot the kernel of the last bisect step (or build it, if
 # the build step did not run).
@@ -479,8 +486,8 @@ for run in $RUNS; do
 		# of which 264 MiB highmem, and no CMA area.
 		arm_kernel
 		dtb=$BUILD/$run.dtb
-		board_dtb "$dtb" -machine virt || abort "$run: no device tree (see $dtb.log)"
-		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb" ;;
+		board_dtb "$dtb" "${plain_board[@]}" || abort "$run: no device tree (see $dtb.log)"
+		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb ${plain_board[*]:2}" ;;
 	arm-cma-low|arm-cma-high)
 		# The board of 'arm' with a CMA area: 64 MiB placed in lowmem
 		# (which ends at 0x6f800000 here), or 128 MiB where CMA puts
@@ -488,10 +495,11 @@ for run in $RUNS; do
 		# boards.
 		arm_kernel
 		dtb=$BUILD/arm.dtb
-		[ -f "$dtb" ] || board_dtb "$dtb" -machine virt || abort "$run: no device tree (see $dtb.log)"
+		[ -f "$dtb" ] || board_dtb "$dtb" "${plain_board[@]}" || abort "$run: no device tree (see $dtb.log)"
 		cma=cma=128M
 		[ $run = arm-cma-low ] && cma=cma=64M@0x44000000-0x60000000
-		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb" --kernel_args=$cma ;;
+		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb ${plain_board[*]:2}" \
+			--kernel_args=$cma ;;
 	arm-lpae)
 		# LPAE with 3 GiB, up to the 4 GiB boundary, 2.25 GiB of it
 		# highmem ('virt' with its high memory map on, so the PCIe
@@ -503,7 +511,7 @@ for run in $RUNS; do
 		dtb=$BUILD/$run.dtb
 		lpae_board=(-machine virt -device virtio-iommu-pci
 			    -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
-			    -device virtio-blk-pci,drive=disk0)
+			    -device virtio-blk-pci,drive=disk0 -device pci-testdev)
 		BOARD_MEM=3072 board_dtb "$dtb" "${lpae_board[@]}" || abort "$run: no device tree (see $dtb.log)"
 		own_kernel "$run" && kunit "$run" "$LPAEOUT" exec --arch=arm \
 			--qemu_args="-m 3072 -dtb $dtb ${lpae_board[*]:2}" ;;

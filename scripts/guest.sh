@@ -40,7 +40,9 @@ rx_md5=$(md5 "$W.d/tftp/rx.bin")
 
 # iommu_platform=on: the virtio devices negotiate VIRTIO_F_ACCESS_PLATFORM
 # and so go through the DMA API and the IOMMU; without it they would hand
-# physical addresses to QEMU and bypass both.
+# physical addresses to QEMU and bypass both. The pci-testdev, which no
+# driver binds to, is the device the dma_iommu suite takes over while the
+# disks and the NIC do I/O.
 vio=iommu_platform=on,disable-legacy=on
 board=(-machine virt,highmem=off -device virtio-iommu-pci
        -drive if=none,id=disk0,format=raw,file="$W.d/raw.img"
@@ -49,10 +51,11 @@ board=(-machine virt,highmem=off -device virtio-iommu-pci
        -device virtio-blk-pci,drive=disk1,$vio
        -chardev file,id=tx,path="$W.d/tx.bin"
        -netdev user,id=net0,tftp="$W.d/tftp",guestfwd=tcp:10.0.2.100:1234-chardev:tx
-       -device virtio-net-pci,netdev=net0,$vio)
+       -device virtio-net-pci,netdev=net0,$vio
+       -device pci-testdev)
 board_dtb "$W.dtb" "${board[@]}" || die "cannot make the device tree (see $W.dtb.log)"
 
-progress "booting on qemu-system-arm -M virt,highmem=off: virtio-iommu, 2 virtio-blk, virtio-net"
+progress "booting on qemu-system-arm -M virt,highmem=off: virtio-iommu, 2 virtio-blk, virtio-net, pci-testdev"
 log=$W.log
 hardened=${GUEST_HARDENED:-}
 extra=() append= limit=900
