@@ -453,8 +453,11 @@ iommu_board=(-machine virt,highmem=off -device virtio-iommu-pci
 	     -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
 	     -device virtio-blk-pci,drive=disk0 -device pci-testdev)
 # The plain board: 'virt' and a pci-testdev outside any IOMMU, which no
-# driver binds to, for the dma_iommu suite's untranslated case.
-plain_board=(-machine virt -device pci-testdev)
+# driver binds to, for the dma_iommu suite's untranslated case. Without
+# highmem=off QEMU puts the PCIe ECAM above 4 GiB, out of a non-LPAE
+# kernel's reach; the RAM is where it is either way.
+plain_board=(-machine virt,highmem=off -device pci-testdev)
+plain_args="-machine highmem=off -device pci-testdev"
 
 # The ARM runs boot the kernel of the last bisect step (or build it, if
 # the build step did not run).
@@ -487,7 +490,7 @@ for run in $RUNS; do
 		arm_kernel
 		dtb=$BUILD/$run.dtb
 		board_dtb "$dtb" "${plain_board[@]}" || abort "$run: no device tree (see $dtb.log)"
-		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb ${plain_board[*]:2}" ;;
+		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb $plain_args" ;;
 	arm-cma-low|arm-cma-high)
 		# The board of 'arm' with a CMA area: 64 MiB placed in lowmem
 		# (which ends at 0x6f800000 here), or 128 MiB where CMA puts
@@ -498,7 +501,7 @@ for run in $RUNS; do
 		[ -f "$dtb" ] || board_dtb "$dtb" "${plain_board[@]}" || abort "$run: no device tree (see $dtb.log)"
 		cma=cma=128M
 		[ $run = arm-cma-low ] && cma=cma=64M@0x44000000-0x60000000
-		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb ${plain_board[*]:2}" \
+		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb $plain_args" \
 			--kernel_args=$cma ;;
 	arm-lpae)
 		# LPAE with 3 GiB, up to the 4 GiB boundary, 2.25 GiB of it
