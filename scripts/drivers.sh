@@ -9,10 +9,11 @@
 # OUT already has (made on first use, and again when the fragment
 # changes; the fragment merged again when COMMIT changes a Kconfig file,
 # so that an option a patch adds takes the fragment's value); a commit
-# that touches none of them builds nothing. arch/arm/mm/ and kernel/dma/
-# are on the list for their IOMMU code (ARM's IOMMU mapping, ARM's glue
-# to iommu-dma, the dma_iommu suite), which the small configuration of
-# the bisect build leaves out. Fails if an option of the fragment that
+# that touches none of them builds nothing. arch/arm/mm/dma-mapping.o
+# and kernel/dma/iommu_kunit.o are on the list, built when their source
+# changes, for the IOMMU code in them (ARM's IOMMU mapping, ARM's glue to
+# iommu-dma, the dma_iommu suite), which the small configuration of the
+# bisect build leaves out; the rest of those directories it builds. Fails if an option of the fragment that
 # the tree knows did not survive olddefconfig, or if anything warns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +21,7 @@ TREE=$(realpath "${1:?tree}")
 OUT=$(realpath -m "${2:?output directory}")
 COMMIT=${3:-}
 FRAG=$TOP/configs/multi_v7-iommu.config
-DIRS="arch/arm/mm/ kernel/dma/ drivers/iommu/ drivers/gpu/drm/exynos/
+DIRS="arch/arm/mm/dma-mapping.o kernel/dma/iommu_kunit.o drivers/iommu/ drivers/gpu/drm/exynos/
 drivers/gpu/drm/rockchip/ drivers/gpu/drm/tegra/ drivers/gpu/host1x/
 drivers/gpu/drm/nouveau/nvkm/engine/device/tegra.o
 drivers/media/platform/nvidia/tegra-vde/
@@ -32,7 +33,11 @@ if [ -n "$COMMIT" ]; then
 	changed=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$COMMIT")
 	want=
 	for d in $DIRS; do
-		grep -q "^${d%/*}/" <<<"$changed" && want="$want $d"
+		case $d in
+		# An object: its source file (nouveau: the directory).
+		arch/*.o|kernel/*.o) grep -qx "${d%.o}.c" <<<"$changed" && want="$want $d" ;;
+		*) grep -q "^${d%/*}/" <<<"$changed" && want="$want $d" ;;
+		esac
 	done
 	if [ -z "$want" ]; then
 		echo "no directory of the list to build"
