@@ -13,8 +13,9 @@
 # and kernel/dma/iommu_kunit.o are on the list, built when their source
 # changes, for the IOMMU code in them (ARM's IOMMU mapping, ARM's glue to
 # iommu-dma, the dma_iommu suite), which the small configuration of the
-# bisect build leaves out; the rest of those directories it builds. Fails if an option of the fragment that
-# the tree knows did not survive olddefconfig, or if anything warns.
+# bisect build leaves out; the rest of those directories it builds.
+# Fails if an option of the fragment that the tree knows did not survive
+# olddefconfig, or if anything warns.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 TREE=$(realpath "${1:?tree}")
