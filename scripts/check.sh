@@ -15,7 +15,8 @@
 #     behind virtio-iommu) on four CPUs with fault injection armed for a
 #     second run of the suites; an LPAE kernel on virt + virtio-iommu;
 #     x86_64; ARM without MMU (mps2-an385). The LPAE, x86_64 and noMMU
-#     kernels build in the background from step 1 on.
+#     kernels build in the background from step 1 on; the runs boot two
+#     at a time.
 #     Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
 #     report fails.
 #  5. sparse and W=1 on the C files the series changes: nothing new
@@ -34,14 +35,15 @@ SUITES=${SUITES:-$TOP/configs/suites.txt}
 KUNITCONFIG=${KUNITCONFIG:-$TOP/configs/dma.kunitconfig}
 LPAEOUT=$BUILD/check-lpae
 FINAL=$BUILD/check-final
-RUNS=${RUNS:-arm arm-cma-low arm-cma-high arm-iommu arm-iommu-lazy arm-lpae arm-hardened x86_64 nommu}
+# The longest first: the runs go $RUN_LANES at a time, in this order.
+RUNS=${RUNS:-arm-hardened arm arm-cma-low arm-cma-high arm-iommu arm-iommu-lazy arm-lpae x86_64 nommu}
 problems=()
 passed=0 failed=0 skipped=0
 
 # Where the time went: 'timed NAME' closes the step that began at the
 # previous mark; the table is printed at the end and kept in
 # build/check-times.md (the README's timing section comes from it).
-t_names=() t_secs=() bg_times=()
+t_names=() t_secs=() bg_times=() run_times=() run_names=() run_pids=()
 t_mark=$(date +%s)
 timed() {
 	local now
@@ -65,18 +67,28 @@ time_table() {
 			[ "$i" = 0 ] && printf '\nBuilt in the background from the apply step on (in the times above only where a run waited):\n\n'
 			echo "- ${bg_times[$i]}"
 		done
+		for i in "${!run_times[@]}"; do
+			[ "$i" = 0 ] && printf '\nEach run (they overlap; the step above is their wall time):\n\n'
+			echo "- ${run_times[$i]}"
+		done
 	} >"$BUILD/check-times.md"
 	echo "where the time went (also in build/check-times.md):"
 	cat "$BUILD/check-times.md"
 }
 
+# kill_tree PID: PID and everything it started.
+kill_tree() {
+	local c
+	for c in $(pgrep -P "$1"); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null
+}
 finish() {
 	local p
-	# A background kernel build of step 4 is of no use any more.
-	if [ -n "${bg_pid:-}" ] && kill -0 "$bg_pid" 2>/dev/null; then
-		pkill -P "$bg_pid" 2>/dev/null
-		kill "$bg_pid" 2>/dev/null
-	fi
+	# A background kernel build of step 4 is of no use any more, nor are
+	# runs still booting (an abort).
+	for p in ${bg_pid:-} "${run_pids[@]}"; do
+		kill -0 "$p" 2>/dev/null && kill_tree "$p"
+	done
 	time_table
 	for p in "${problems[@]}"; do printf 'FAIL: %s\n' "$p"; done
 	printf '%d passed, %d failed\n' "$passed" "$failed"
@@ -387,36 +399,70 @@ results() {
 	fi
 	progress "4/5 kunit $run: $p passed, $f failed, $s skipped"
 }
-kunit() {
-	local run=$1 out=$2; shift 2
-	local json=$BUILD/kunit-$run.json log=$BUILD/kunit-$run.log
-	rm -f "$json" "$out/test.log"
-	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$out" \
-		--json="$json" --timeout=600) >"$BUILD/kunit-$run.out" 2>&1
-	cp "$out/test.log" "$log" 2>/dev/null || : >"$log"
-	results "$run"
+# The runs boot two at a time (RUN_LANES): a TCG guest keeps a core busy
+# per virtual CPU, and most runs have one. What boots a guest runs in the
+# background and leaves its files and 'EXIT SECONDS' in
+# $BUILD/check-run.RUN; what counts the results and adds problems runs
+# here, in the order of RUNS, when that run is over (run_collect).
+LANES=${RUN_LANES:-2}
+launch() {
+	local run=$1 live r
+	shift
+	while :; do
+		live=0
+		for r in "${run_names[@]}"; do
+			[ -f "$BUILD/check-run.$r" ] || live=$((live + 1))
+		done
+		[ "$live" -lt "$LANES" ] && break
+		sleep 1
+	done
+	rm -f "$BUILD/check-run.$run"
+	(t0=$(date +%s) rc=0
+	 "$@" || rc=$?
+	 echo "$rc $(($(date +%s) - t0))" >"$BUILD/check-run.$run") </dev/null &
+	run_names+=("$run") run_pids+=($!)
+}
+# kunit_exec RUN OUT IMAGE ARGS...: kunit.py ARGS on the kernel image
+# OUT/IMAGE (IMAGE as kunit.py's QEMU configuration names it), from a
+# directory of the run's own that links to it: kunit.py writes test.log
+# into its build directory, and the ARM runs share one kernel.
+kunit_exec() {
+	local run=$1 out=$2 image=$3 dir=$BUILD/check-run-$1
+	shift 3
+	rm -rf "$dir" "$BUILD/kunit-$run.json"
+	mkdir -p "$(dirname "$dir/$image")"
+	ln -s "$out/$image" "$dir/$image"
+	(cd "$CHECK" && ./tools/testing/kunit/kunit.py "$@" --build_dir="$dir" \
+		--json="$BUILD/kunit-$run.json" --timeout=600) >"$BUILD/kunit-$run.out" 2>&1
+	cp "$dir/test.log" "$BUILD/kunit-$run.log" 2>/dev/null || : >"$BUILD/kunit-$run.log"
 }
 # noMMU: kunit.py cannot boot an M-profile board, so scripts/nommu.sh does
 # and kunit.py only parses the console log.
-nommu() {
-	local run=$1 json=$BUILD/kunit-$1.json log=$BUILD/kunit-$1.log
-	rm -f "$json" "$log"
-	if ! "$TOP/scripts/nommu.sh" "$NOMMU_TREE" "$NOMMUOUT" "$log"; then
-		problems+=("$run: no KUnit run")
+nommu_exec() {
+	local log=$BUILD/kunit-$1.log
+	rm -f "$BUILD/kunit-$1.json" "$log"
+	"$TOP/scripts/nommu.sh" "$NOMMU_TREE" "$NOMMUOUT" "$log" >"$BUILD/nommu.out" 2>&1
+}
+nommu_results() {
+	local run=$1 rc=$2 log=$BUILD/kunit-$1.log
+	if [ "$rc" != 0 ]; then
+		tail -3 "$BUILD/nommu.out"
+		problems+=("$run: no KUnit run (see $BUILD/nommu.out)")
 		[ -s "$log" ] || : >"$log"
 	fi
-	(cd "$CHECK" && ./tools/testing/kunit/kunit.py parse --json="$json" "$log") \
+	(cd "$CHECK" && ./tools/testing/kunit/kunit.py parse --json="$BUILD/kunit-$run.json" "$log") \
 		>"$BUILD/kunit-$run.out" 2>&1
 	results "$run"
 }
-
 # The hardened run: the guest of 'make' on four CPUs, on the ARM runs'
 # kernel, with fault injection armed for a second run of the suites.
-hardened() {
-	local run=$1 phase ph json f
-	arm_kernel
-	if GUEST_HARDENED=1 "$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-hardened \
-		>"$BUILD/check-hardened.out" 2>&1; then
+hardened_exec() {
+	GUEST_HARDENED=1 "$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-hardened \
+		>"$BUILD/check-hardened.out" 2>&1
+}
+hardened_results() {
+	local run=$1 rc=$2 phase ph json f
+	if [ "$rc" = 0 ]; then
 		progress "4/5 $run: guest checks passed: $(tail -1 "$BUILD/check-hardened.out")"
 	else
 		grep '^FAIL' "$BUILD/check-hardened.out"
@@ -446,6 +492,33 @@ PY
 		results "$ph"
 	done
 }
+guest_exec() {
+	"$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-guest >"$BUILD/check-guest.out" 2>&1
+}
+guest_results() {
+	if [ "$2" = 0 ]; then
+		progress "4/5 guest: real I/O behind virtio-iommu: $(tail -1 "$BUILD/check-guest.out")"
+	else
+		grep '^FAIL' "$BUILD/check-guest.out"
+		problems+=("guest: real I/O behind virtio-iommu failed (see $BUILD/check-guest.out)")
+	fi
+}
+# Wait for every run launched, and count each in the order of RUNS.
+run_collect() {
+	local i run rc secs
+	for i in "${!run_names[@]}"; do
+		run=${run_names[$i]}
+		wait "${run_pids[$i]}" 2>/dev/null
+		read -r rc secs <"$BUILD/check-run.$run" || { rc=1 secs=0; }
+		run_times+=("$run: $(mmss "$secs")")
+		case $run in
+		nommu) nommu_results "$run" "$rc" ;;
+		arm-hardened) hardened_results "$run" "$rc" ;;
+		guest) guest_results "$run" "$rc" ;;
+		*) results "$run" ;;
+		esac
+	done
+}
 
 # The boards of the ARM runs, as kunit.py's configurations describe them;
 # their device trees get the reserved-memory pool of the pool suite.
@@ -473,15 +546,17 @@ for run in $RUNS; do
 		dtb=$BUILD/$run.dtb
 		board_dtb "$dtb" "${iommu_board[@]}" || abort "$run: no device tree (see $dtb.log)"
 		arm_kernel
-		kunit "$run" "$ARMOUT" exec --arch=arm_virtio_iommu \
-			--qemu_args="-dtb $dtb" --kernel_args=iommu_kunit.flush=strict ;;
+		launch "$run" kunit_exec "$run" "$ARMOUT" arch/arm/boot/zImage exec \
+			--arch=arm_virtio_iommu --qemu_args="-dtb $dtb" \
+			--kernel_args=iommu_kunit.flush=strict ;;
 	arm-iommu-lazy)
 		# Same kernel and board as arm-iommu, lazy IOTLB invalidation.
 		dtb=$BUILD/arm-iommu.dtb
 		[ -f "$dtb" ] || board_dtb "$dtb" "${iommu_board[@]}" ||
 			abort "$run: no device tree (see $dtb.log)"
 		arm_kernel
-		kunit "$run" "$ARMOUT" exec --arch=arm_virtio_iommu --qemu_args="-dtb $dtb" \
+		launch "$run" kunit_exec "$run" "$ARMOUT" arch/arm/boot/zImage exec \
+			--arch=arm_virtio_iommu --qemu_args="-dtb $dtb" \
 			--kernel_args=iommu.strict=0 --kernel_args=iommu_kunit.flush=lazy \
 			'dma_iommu' ;;
 	arm)
@@ -490,7 +565,8 @@ for run in $RUNS; do
 		arm_kernel
 		dtb=$BUILD/$run.dtb
 		board_dtb "$dtb" "${plain_board[@]}" || abort "$run: no device tree (see $dtb.log)"
-		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb $plain_args" ;;
+		launch "$run" kunit_exec "$run" "$ARMOUT" arch/arm/boot/zImage exec \
+			--arch=arm --qemu_args="-dtb $dtb $plain_args" ;;
 	arm-cma-low|arm-cma-high)
 		# The board of 'arm' with a CMA area: 64 MiB placed in lowmem
 		# (which ends at 0x6f800000 here), or 128 MiB where CMA puts
@@ -501,8 +577,8 @@ for run in $RUNS; do
 		[ -f "$dtb" ] || board_dtb "$dtb" "${plain_board[@]}" || abort "$run: no device tree (see $dtb.log)"
 		cma=cma=128M
 		[ $run = arm-cma-low ] && cma=cma=64M@0x44000000-0x60000000
-		kunit "$run" "$ARMOUT" exec --arch=arm --qemu_args="-dtb $dtb $plain_args" \
-			--kernel_args=$cma ;;
+		launch "$run" kunit_exec "$run" "$ARMOUT" arch/arm/boot/zImage exec \
+			--arch=arm --qemu_args="-dtb $dtb $plain_args" --kernel_args=$cma ;;
 	arm-lpae)
 		# LPAE with 3 GiB, up to the 4 GiB boundary, 2.25 GiB of it
 		# highmem ('virt' with its high memory map on, so the PCIe
@@ -516,37 +592,35 @@ for run in $RUNS; do
 			    -blockdev driver=null-co,node-name=disk0,size=67108864,read-zeroes=on
 			    -device virtio-blk-pci,drive=disk0 -device pci-testdev)
 		BOARD_MEM=3072 board_dtb "$dtb" "${lpae_board[@]}" || abort "$run: no device tree (see $dtb.log)"
-		own_kernel "$run" && kunit "$run" "$LPAEOUT" exec --arch=arm \
+		own_kernel "$run" && launch "$run" kunit_exec "$run" "$LPAEOUT" \
+			arch/arm/boot/zImage exec --arch=arm \
 			--qemu_args="-m 3072 -dtb $dtb ${lpae_board[*]:2}" ;;
 	x86_64)
 		# 5 GiB: memory above 4 GiB makes x86 set up swiotlb, below
 		# the pages it hands out last, so the streaming tests can
 		# check bouncing for a DMA mask that does not reach a buffer.
-		own_kernel "$run" && kunit "$run" "$X86OUT" exec --arch=x86_64 --qemu_args="-m 5G" ;;
+		own_kernel "$run" && launch "$run" kunit_exec "$run" "$X86OUT" \
+			arch/x86/boot/bzImage exec --arch=x86_64 --qemu_args="-m 5G" ;;
 	nommu)
 		own_kernel "$run" || problems+=("$run: the kernel does not build (see $BUILD/nommu-build.out)")
-		nommu "$run" ;;
+		launch "$run" nommu_exec "$run" ;;
 	guest)
 		# Real I/O behind virtio-iommu, on the ARM runs' kernel. Its
 		# KUnit results are those of arm-iommu again: not counted.
 		arm_kernel
-		if "$TOP/scripts/guest.sh" "$ARMOUT/arch/arm/boot/zImage" check-guest \
-			>"$BUILD/check-guest.out" 2>&1; then
-			progress "4/5 guest: real I/O behind virtio-iommu: $(tail -1 "$BUILD/check-guest.out")"
-		else
-			grep '^FAIL' "$BUILD/check-guest.out"
-			problems+=("guest: real I/O behind virtio-iommu failed (see $BUILD/check-guest.out)")
-		fi ;;
+		launch "$run" guest_exec ;;
 	arm-hardened)
 		# The guest of 'make' (real I/O) on four CPUs, on a kernel of
 		# its own with KASAN, kmemleak, lockdep and fault injection;
 		# its suites' boot run counts as arm-hardened, and the run of
 		# dma_fault with fault injection armed as arm-hardened-fi.
-		hardened "$run" ;;
+		arm_kernel
+		launch "$run" hardened_exec ;;
 	*) abort "unknown run '$run'" ;;
 	esac
-	timed "run $run"
 done
+run_collect
+timed "KUnit runs, $LANES at a time"
 
 [ -z "$bg_pid" ] || wait "$bg_pid" 2>/dev/null || :
 
