@@ -120,7 +120,7 @@ lpae_kernel() {
 	[ -z "$lost" ] || { problems+=("arm-lpae: $(echo $lost) did not survive allnoconfig"); return 1; }
 	make_arm "$LPAEOUT" all >"$BUILD/lpae-build.log" 2>&1 ||
 		{ tail -20 "$BUILD/lpae-build.log"; problems+=("arm-lpae: the kernel does not build (see $BUILD/lpae-build.log)"); return 1; }
-	if grep -E ' warning: ' "$BUILD/lpae-build.log" | grep -v '^scripts/'; then
+	if grep -E ' warning: |: Warning \(' "$BUILD/lpae-build.log" | grep -v '^scripts/'; then
 		problems+=("arm-lpae: the kernel builds with warnings (see $BUILD/lpae-build.log)")
 	fi
 }
@@ -136,7 +136,7 @@ x86_kernel() {
 	make -s -C "${KTREE:-$CHECK}" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
 		>"$BUILD/x86-build.log" 2>&1 ||
 		{ tail -20 "$BUILD/x86-build.log"; problems+=("x86_64: the kernel does not build (see $BUILD/x86-build.log)"); return 1; }
-	if grep -E ' warning: ' "$BUILD/x86-build.log" | grep -v '^scripts/'; then
+	if grep -E ' warning: |: Warning \(' "$BUILD/x86-build.log" | grep -v '^scripts/'; then
 		problems+=("x86_64: the kernel builds with warnings (see $BUILD/x86-build.log)")
 	fi
 }
@@ -277,7 +277,8 @@ timed "checkpatch --strict, $n patches"
 
 # 3. Bisect build: every patch, in order, for ARM, and the driver
 #    directories each patch touches in multi_v7_defconfig
-#    (scripts/drivers.sh). Warnings fail. The ARM configuration of the
+#    (scripts/drivers.sh). Warnings (the compiler's, dtc's) fail. The
+#    ARM configuration of the
 #    runs (scripts/lib.sh arm_config: configs/arm.config, the 'virt'
 #    board's devices, and the KUnit fragments on ARM's defaults, plus
 #    configs/hardened.config: KASAN, kmemleak, lockdep and fault
@@ -347,8 +348,8 @@ for c in $commits; do
 		abort "patch $i ($subj) does not build for ARM in the $cfg configuration (see $BUILD/build.log)"
 	fi
 	ok=1
-	if grep -E ' warning: ' "$BUILD/build.log" | grep -v '^scripts/' >/dev/null; then
-		grep -E ' warning: ' "$BUILD/build.log" | head -5
+	if grep -E ' warning: |: Warning \(' "$BUILD/build.log" | grep -v '^scripts/' >/dev/null; then
+		grep -E ' warning: |: Warning \(' "$BUILD/build.log" | head -5
 		problems+=("patch $i ($subj) builds with warnings")
 		ok=
 	fi
