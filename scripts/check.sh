@@ -98,10 +98,9 @@ finish() {
 abort() { problems+=("$*"); finish; }
 
 # The warnings of a kernel build log: the compiler's and dtc's, but for
-# the host tools' and make's own about vmlinux.a's two recipes.
+# the host tools'.
 build_warnings() {
-	grep -E ' warning: |: Warning \(' "$1" | grep -v '^scripts/' |
-		grep -vE "Makefile:[0-9]+: warning: (overriding|ignoring old) recipe for target 'vmlinux\.a'"
+	grep -E ' warning: |: Warning \(' "$1" | grep -v '^scripts/'
 }
 
 # The kernels: the bisect build's, and those of the runs that need one of
@@ -292,9 +291,8 @@ timed "checkpatch --strict, $n patches"
 #    injection; its last kernel is the one every ARM run boots) builds
 #    the tail of the series from the last patch that changes a header
 #    under include/ or an architecture's Kconfig, which recompile most of
-#    the kernel (linking only at the last patch: the steps before it
-#    compile and archive every object); the patches before it build and
-#    link in the small configuration of configs/bisect.config
+#    the kernel; the patches before it build in the small configuration
+#    of configs/bisect.config
 #    (allnoconfig plus the DMA code, the suites, highmem, CMA and SMP),
 #    so that each such kernel-wide change is
 #    compiled once in the small configuration and the end state once in
@@ -352,19 +350,11 @@ for c in $commits; do
 		lost=$(config_lost "$ARMOUT")
 		[ -z "$lost" ] || abort "ARM configuration: $(echo $lost) did not survive olddefconfig"
 	fi
-	# The tail's steps before the last compile every object and archive
-	# them (vmlinux.a) without linking: a KASAN kernel's link, with its
-	# three kallsyms passes, costs more than a patch's objects. The link
-	# is checked at every step before the tail and at the last one.
-	target=all
-	[ -z "$in_tail" ] || [ "$c" = "$last" ] || target=vmlinux.a
-	if ! make_arm "$out" $target >"$BUILD/build.log" 2>&1; then
+	if ! make_arm "$out" all >"$BUILD/build.log" 2>&1; then
 		tail -20 "$BUILD/build.log"
 		abort "patch $i ($subj) does not build for ARM in the $cfg configuration (see $BUILD/build.log)"
 	fi
 	ok=1
-	# make warns that vmlinux.a, asked for by name, has two recipes (the
-	# top Makefile's own and its single-target rule): not the patch's.
 	if build_warnings "$BUILD/build.log" >/dev/null; then
 		build_warnings "$BUILD/build.log" | head -5
 		problems+=("patch $i ($subj) builds with warnings")
@@ -382,9 +372,7 @@ for c in $commits; do
 	printf '%d\t%s\t%d\t%d\t%s\n' "$i" "$cfg" $((t1 - t0)) $((t2 - t1)) "$subj" \
 		>>"$BUILD/check-patch-times.tsv"
 	[ -z "$ok" ] || echo "$key" >>"$passed_steps"
-	what="$cfg config"
-	[ $target = all ] || what="$cfg config, objects"
-	progress "3/5 build: patch $i/$n builds for ARM ($what, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
+	progress "3/5 build: patch $i/$n builds for ARM ($cfg config, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
 done
 t_names+=("bisect build for ARM, $((n - skipped_steps)) of $n patches")
 t_secs+=("$t_arm")
