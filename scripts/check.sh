@@ -126,7 +126,7 @@ lpae_kernel() {
 	[ -z "$lost" ] || { problems+=("arm-lpae: $(echo $lost) did not survive allnoconfig"); return 1; }
 	make_arm "$LPAEOUT" all >"$BUILD/lpae-build.log" 2>&1 ||
 		{ tail -20 "$BUILD/lpae-build.log"; problems+=("arm-lpae: the kernel does not build (see $BUILD/lpae-build.log)"); return 1; }
-	if grep -E ' warning: |: Warning \(' "$BUILD/lpae-build.log" | grep -v '^scripts/'; then
+	if build_warnings "$BUILD/lpae-build.log"; then
 		problems+=("arm-lpae: the kernel builds with warnings (see $BUILD/lpae-build.log)")
 	fi
 }
@@ -142,7 +142,7 @@ x86_kernel() {
 	make -s -C "${KTREE:-$CHECK}" O="$X86OUT" ARCH=x86_64 CC="ccache gcc" -j"$JOBS" bzImage \
 		>"$BUILD/x86-build.log" 2>&1 ||
 		{ tail -20 "$BUILD/x86-build.log"; problems+=("x86_64: the kernel does not build (see $BUILD/x86-build.log)"); return 1; }
-	if grep -E ' warning: |: Warning \(' "$BUILD/x86-build.log" | grep -v '^scripts/'; then
+	if build_warnings "$BUILD/x86-build.log"; then
 		problems+=("x86_64: the kernel builds with warnings (see $BUILD/x86-build.log)")
 	fi
 }
