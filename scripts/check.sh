@@ -301,16 +301,61 @@ timed "checkpatch --strict, $n patches"
 #    it and those after it.
 #    A step's key holds its configuration's fragment: a change to the
 #    runs' configuration rebuilds the tail only.
+#    Inside the tail, a patch whose files kbuild can build by directory
+#    (no header the whole kernel sees, no Makefile above them, and
+#    configuration changes only in options it adds) builds those
+#    directories and is not linked: the link of the KASAN kernel costs
+#    about 10 s a step, and the last step links the end state.
 step_salt=$({ cat "$TOP/configs/multi_v7-iommu.config" \
 	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh" "$TOP/scripts/lib.sh"; \
 	"${CROSS}gcc" --version; } | sha1sum | cut -d' ' -f1)
 bisect_salt=$(bisect_fragment | sha1sum | cut -d' ' -f1)
 tail_salt=$(arm_fragment "$TOP/configs/hardened.config" | sha1sum | cut -d' ' -f1)
+# object_goals COMMIT OUT: the directories COMMIT's built files are in,
+# as kbuild goals ("kernel/dma/") of the configuration OUT holds, each
+# the nearest one that configuration builds (its built-in.a); fails when
+# the commit needs more than its directories: a Makefile outside them,
+# scripts/, a header the whole kernel sees, a device tree. (A Kconfig
+# change is the caller's: see config_news_only.) Prints nothing for a
+# patch that changes no built file (documentation).
+object_goals() {
+	local f d goals=
+	while read -r f; do
+		case $f in
+		Documentation/*|MAINTAINERS|tools/testing/*) continue ;;
+		Kconfig|Makefile|Kbuild|arch/*/Makefile|scripts/*|include/*|arch/*/include/*|*.dts|*.dtsi|usr/*)
+			return 1 ;;
+		esac
+		d=$(dirname "$f")
+		while [ "$d" != . ] && [ ! -f "$2/$d/built-in.a" ]; do d=$(dirname "$d"); done
+		[ "$d" != . ] || return 1
+		goals="$goals $d/"
+	done < <(git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$1")
+	tr ' ' '\n' <<<"$goals" | sed '/^$/d' | sort -u
+}
+# config_news_only COMMIT OUT: the configuration OUT was made again for
+# COMMIT, and differs from the one its objects were built with
+# (.config.step) only in options COMMIT adds, which nothing outside its
+# own files can depend on.
+config_news_only() {
+	local syms new
+	[ -f "$2/.config.step" ] || return 1
+	syms=$(diff <(grep CONFIG_ "$2/.config.step" | sort) <(grep CONFIG_ "$2/.config" | sort) |
+		sed -nE 's/^[<>] (# )?CONFIG_([A-Za-z0-9_]+)[= ].*/\2/p' | sort -u)
+	new=$(git -C "$CHECK" show --format= "$1" -- '*Kconfig*' |
+		sed -nE 's/^\+(menu)?config ([A-Za-z0-9_]+).*/\2/p' | sort -u)
+	[ -z "$(comm -23 <(echo "$syms") <(echo "$new") | sed '/^$/d')" ]
+}
 passed_steps=$BUILD/check-steps.passed
 touch "$passed_steps"
 mkdir -p "$ARMOUT" "$BISECTOUT"
 bisect_fragment >"$BISECTOUT/fragment.config"
-rm -f "$DRVOUT/.config" "$ARMOUT/.config" "$BISECTOUT/.config"
+# Each configuration is made again at its first step; the one its
+# objects were built with is kept for config_news_only.
+rm -f "$DRVOUT/.config"
+for o in "$ARMOUT" "$BISECTOUT"; do
+	[ ! -f "$o/.config" ] || mv "$o/.config" "$o/.config.step"
+done
 : >"$BUILD/check-patch-times.tsv"
 i=0 t_arm=0 t_drv=0 skipped_steps=0
 commits=$(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2)
@@ -338,8 +383,11 @@ for c in $commits; do
 	if [ -n "$in_tail" ]; then out=$ARMOUT cfg=arm; else out=$BISECTOUT cfg=bisect; fi
 	# A new Kconfig symbol needs the configuration made again to take the
 	# fragment's value rather than its default.
+	regen=
 	if [ ! -f "$out/.config" ] ||
 	   git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q 'Kconfig'; then
+		regen=1
+		[ ! -f "$out/.config" ] || cp "$out/.config" "$out/.config.step"
 		if [ -n "$in_tail" ]; then
 			arm_config "$CHECK" "$ARMOUT" "$TOP/configs/hardened.config"
 		else
@@ -350,7 +398,21 @@ for c in $commits; do
 		lost=$(config_lost "$ARMOUT")
 		[ -z "$lost" ] || abort "ARM configuration: $(echo $lost) did not survive olddefconfig"
 	fi
-	if ! make_arm "$out" all >"$BUILD/build.log" 2>&1; then
+	# Between the tail's first and last patch, a patch that touches
+	# neither a Kconfig nor what the whole kernel sees builds the
+	# directories of its files, without the link (about 10 s of a
+	# KASAN kernel's): the first step built the kernel, the last links
+	# the end state.
+	goals=all how=
+	if [ -n "$in_tail" ] && [ "$c" != "$tail_from" ] && [ "$c" != "$last" ] &&
+	   [ -f "$out/vmlinux" ] && { [ -z "$regen" ] || config_news_only "$c" "$out"; } &&
+	   dirs=$(object_goals "$c" "$out"); then
+		goals=$dirs how=", objects in $(echo $dirs)"
+		[ -n "$dirs" ] || how=", no built file changed"
+	fi
+	: >"$BUILD/build.log"
+	# shellcheck disable=SC2086
+	if [ -n "$goals" ] && ! make_arm "$out" $goals >"$BUILD/build.log" 2>&1; then
 		tail -20 "$BUILD/build.log"
 		abort "patch $i ($subj) does not build for ARM in the $cfg configuration (see $BUILD/build.log)"
 	fi
@@ -372,7 +434,7 @@ for c in $commits; do
 	printf '%d\t%s\t%d\t%d\t%s\n' "$i" "$cfg" $((t1 - t0)) $((t2 - t1)) "$subj" \
 		>>"$BUILD/check-patch-times.tsv"
 	[ -z "$ok" ] || echo "$key" >>"$passed_steps"
-	progress "3/5 build: patch $i/$n builds for ARM ($cfg config, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
+	progress "3/5 build: patch $i/$n builds for ARM ($cfg config$how, $((t1 - t0)) s; drivers $((t2 - t1)) s): $subj"
 done
 t_names+=("bisect build for ARM, $((n - skipped_steps)) of $n patches")
 t_secs+=("$t_arm")
