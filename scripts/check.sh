@@ -251,13 +251,18 @@ fi
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
-#    A patch file that passed before, with the same checkpatch and this
-#    script, is not checked again (build/check-cp.passed).
+#    A patch that passed before, with the same checkpatch and this
+#    script, is not checked again (build/check-cp.passed); its key leaves
+#    out the commit ID of the "From" line and the numbering of the
+#    subject, which change for every later patch when one is inserted or
+#    reworded, and which checkpatch does not look at.
 cp_bad=0 cp_salt=$(cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
 	"$TOP/scripts/check.sh" | sha1sum | cut -d' ' -f1)
 touch "$BUILD/check-cp.passed"
 while read -r p; do
-	cp_key="$(sha1sum <"$p" | cut -d' ' -f1) $cp_salt"
+	cp_key="$(sed -e '1{/^From [0-9a-f]* /d}' \
+		-e 's/^\(Subject: \[PATCH\) [0-9]*\/[0-9]*\]/\1]/' "$p" |
+		sha1sum | cut -d' ' -f1) $cp_salt"
 	grep -qxF "$cp_key" "$BUILD/check-cp.passed" && continue
 	cp_before=$cp_bad
 	# Debian's python3 has ply and GitPython for spdxcheck.py.

@@ -9,7 +9,8 @@
 # OUT already has (made on first use, and again when the fragment
 # changes; the fragment merged again when COMMIT changes a Kconfig file,
 # so that an option a patch adds takes the fragment's value); a commit
-# that touches none of them builds nothing. arch/arm/mm/dma-mapping.o
+# that touches none of them builds nothing. A commit that changes 32-bit
+# ARM device trees builds every board of their vendor directory. arch/arm/mm/dma-mapping.o
 # and kernel/dma/iommu_kunit.o are on the list, built when their source
 # changes, for the IOMMU code in them (ARM's IOMMU mapping, ARM's glue to
 # iommu-dma, the dma_iommu suite), which the small configuration of the
@@ -39,6 +40,13 @@ if [ -n "$COMMIT" ]; then
 		arch/*.o|kernel/*.o) grep -qx "${d%.o}.c" <<<"$changed" && want="$want $d" ;;
 		*) grep -q "^${d%/*}/" <<<"$changed" && want="$want $d" ;;
 		esac
+	done
+	# The device trees it changes: every board of their vendor
+	# directory, with dtc's warnings failing as the compiler's do.
+	for v in $(grep '^arch/arm/boot/dts/.*/' <<<"$changed" | cut -d/ -f5 | sort -u); do
+		for f in "$TREE/arch/arm/boot/dts/$v"/*.dts; do
+			[ ! -f "$f" ] || want="$want $v/$(basename "${f%.dts}").dtb"
+		done
 	done
 	if [ -z "$want" ]; then
 		echo "no directory of the list to build"

@@ -65,16 +65,34 @@ for c in $configs; do
 			cp "${out[$c]}/.config" "${bout[$c]}/.config"
 		# Options the series adds are unknown at base: olddefconfig drops them.
 		mk "$basetree" "${bout[$c]}" olddefconfig >/dev/null 2>&1
-		# -k: an object the base configuration cannot build (a driver
-		# the series makes buildable on ARM) has no warnings to compare.
-		rm -f "${bobjs[@]/#/${bout[$c]}/}"
-		mk "$basetree" "${bout[$c]}" -k C=2 W=1 "${bobjs[@]}" >"$S/$c.base.log" 2>&1 || :
+		# The base's warnings depend on the base, this configuration,
+		# the objects and the tools only: kept from the last run that
+		# had the same (with the list of objects it built).
+		key=$({ git -C "$basetree" rev-parse HEAD^{tree}; cat "${bout[$c]}/.config" \
+			"$0" "$(dirname "$0")/lib.sh"; printf '%s\n' "${bobjs[@]}" | sort;
+			"${CROSS}gcc" --version; sparse --version; } | sha1sum | cut -d' ' -f1)
+		cache=$BUILD/static-cache/$c-$key
+		if [ -f "$cache.log" ] && [ -f "$cache.built" ]; then
+			cp "$cache.log" "$S/$c.base.log"
+		else
+			# -k: an object the base configuration cannot build (a
+			# driver the series makes buildable on ARM) has no
+			# warnings to compare.
+			rm -f "${bobjs[@]/#/${bout[$c]}/}"
+			mk "$basetree" "${bout[$c]}" -k C=2 W=1 "${bobjs[@]}" >"$S/$c.base.log" 2>&1 || :
+			mkdir -p "$BUILD/static-cache"
+			rm -f "$BUILD/static-cache/$c-"*
+			cp "$S/$c.base.log" "$cache.log"
+			for o in "${bobjs[@]}"; do
+				[ ! -f "${bout[$c]}/$o" ] || echo "$o"
+			done >"$cache.built"
+		fi
 	fi
 	norm "$S/$c.new.log" "$S/$c.new"
 	norm "$S/$c.base.log" "$S/$c.base.all"
 	: >"$S/$c.base.skip"
 	for o in "${bobjs[@]}"; do
-		[ -f "${bout[$c]}/$o" ] || echo "${o%.o}.c: " >>"$S/$c.base.skip"
+		grep -qxF "$o" "$cache.built" || echo "${o%.o}.c: " >>"$S/$c.base.skip"
 	done
 	grep -vF -f "$S/$c.base.skip" "$S/$c.base.all" >"$S/$c.base" || :
 	# Lines of .new that .base does not have as often.
