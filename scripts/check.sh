@@ -256,8 +256,11 @@ fi
 #    out the commit ID of the "From" line and the numbering of the
 #    subject, which change for every later patch when one is inserted or
 #    reworded, and which checkpatch does not look at.
-cp_bad=0 cp_salt=$(cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
-	"$TOP/scripts/check.sh" | sha1sum | cut -d' ' -f1)
+# The bindings at HEAD are in the key too: checkpatch looks up the
+# compatibles a patch uses in them.
+cp_bad=0 cp_salt=$({ cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
+	"$TOP/scripts/check.sh"; git -C "$CHECK" rev-parse HEAD:Documentation/devicetree/bindings; } |
+	sha1sum | cut -d' ' -f1)
 touch "$BUILD/check-cp.passed"
 while read -r p; do
 	cp_key="$(sed -e '1{/^From [0-9a-f]* /d}' \
@@ -306,61 +309,19 @@ timed "checkpatch --strict, $n patches"
 #    it and those after it.
 #    A step's key holds its configuration's fragment: a change to the
 #    runs' configuration rebuilds the tail only.
-#    Inside the tail, a patch whose files kbuild can build by directory
-#    (no header the whole kernel sees, no Makefile above them, and
-#    configuration changes only in options it adds) builds those
-#    directories and is not linked: the link of the KASAN kernel costs
-#    about 10 s a step, and the last step links the end state.
+#    Inside the tail, a step builds vmlinux, linked (an undefined or
+#    doubly defined symbol fails at the patch that causes it), but not
+#    the zImage, unless the patch touches the boot code.
 step_salt=$({ cat "$TOP/configs/multi_v7-iommu.config" \
 	"$TOP/scripts/drivers.sh" "$TOP/scripts/check.sh" "$TOP/scripts/lib.sh"; \
 	"${CROSS}gcc" --version; } | sha1sum | cut -d' ' -f1)
 bisect_salt=$(bisect_fragment | sha1sum | cut -d' ' -f1)
 tail_salt=$(arm_fragment "$TOP/configs/hardened.config" | sha1sum | cut -d' ' -f1)
-# object_goals COMMIT OUT: the directories COMMIT's built files are in,
-# as kbuild goals ("kernel/dma/") of the configuration OUT holds, each
-# the nearest one that configuration builds (its built-in.a); fails when
-# the commit needs more than its directories: a Makefile outside them,
-# scripts/, a header the whole kernel sees, a device tree. (A Kconfig
-# change is the caller's: see config_news_only.) Prints nothing for a
-# patch that changes no built file (documentation).
-object_goals() {
-	local f d goals=
-	while read -r f; do
-		case $f in
-		Documentation/*|MAINTAINERS|tools/testing/*) continue ;;
-		Kconfig|Makefile|Kbuild|arch/*/Makefile|scripts/*|include/*|arch/*/include/*|*.dts|*.dtsi|usr/*)
-			return 1 ;;
-		esac
-		d=$(dirname "$f")
-		while [ "$d" != . ] && [ ! -f "$2/$d/built-in.a" ]; do d=$(dirname "$d"); done
-		[ "$d" != . ] || return 1
-		goals="$goals $d/"
-	done < <(git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$1")
-	tr ' ' '\n' <<<"$goals" | sed '/^$/d' | sort -u
-}
-# config_news_only COMMIT OUT: the configuration OUT was made again for
-# COMMIT, and differs from the one its objects were built with
-# (.config.step) only in options COMMIT adds, which nothing outside its
-# own files can depend on.
-config_news_only() {
-	local syms new
-	[ -f "$2/.config.step" ] || return 1
-	syms=$(diff <(grep CONFIG_ "$2/.config.step" | sort) <(grep CONFIG_ "$2/.config" | sort) |
-		sed -nE 's/^[<>] (# )?CONFIG_([A-Za-z0-9_]+)[= ].*/\2/p' | sort -u)
-	new=$(git -C "$CHECK" show --format= "$1" -- '*Kconfig*' |
-		sed -nE 's/^\+(menu)?config ([A-Za-z0-9_]+).*/\2/p' | sort -u)
-	[ -z "$(comm -23 <(echo "$syms") <(echo "$new") | sed '/^$/d')" ]
-}
 passed_steps=$BUILD/check-steps.passed
 touch "$passed_steps"
 mkdir -p "$ARMOUT" "$BISECTOUT"
 bisect_fragment >"$BISECTOUT/fragment.config"
-# Each configuration is made again at its first step; the one its
-# objects were built with is kept for config_news_only.
-rm -f "$DRVOUT/.config"
-for o in "$ARMOUT" "$BISECTOUT"; do
-	[ ! -f "$o/.config" ] || mv "$o/.config" "$o/.config.step"
-done
+rm -f "$DRVOUT/.config" "$ARMOUT/.config" "$BISECTOUT/.config"
 : >"$BUILD/check-patch-times.tsv"
 i=0 t_arm=0 t_drv=0 skipped_steps=0
 commits=$(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2)
@@ -388,11 +349,8 @@ for c in $commits; do
 	if [ -n "$in_tail" ]; then out=$ARMOUT cfg=arm; else out=$BISECTOUT cfg=bisect; fi
 	# A new Kconfig symbol needs the configuration made again to take the
 	# fragment's value rather than its default.
-	regen=
 	if [ ! -f "$out/.config" ] ||
 	   git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q 'Kconfig'; then
-		regen=1
-		[ ! -f "$out/.config" ] || cp "$out/.config" "$out/.config.step"
 		if [ -n "$in_tail" ]; then
 			arm_config "$CHECK" "$ARMOUT" "$TOP/configs/hardened.config"
 		else
@@ -403,21 +361,17 @@ for c in $commits; do
 		lost=$(config_lost "$ARMOUT")
 		[ -z "$lost" ] || abort "ARM configuration: $(echo $lost) did not survive olddefconfig"
 	fi
-	# Between the tail's first and last patch, a patch that touches
-	# neither a Kconfig nor what the whole kernel sees builds the
-	# directories of its files, without the link (about 10 s of a
-	# KASAN kernel's): the first step built the kernel, the last links
-	# the end state.
+	# Between the tail's first and last patch, the kernel is compiled and
+	# linked (vmlinux), but not compressed into a zImage, unless the
+	# patch touches the boot code: the runs boot the last step's.
 	goals=all how=
 	if [ -n "$in_tail" ] && [ "$c" != "$tail_from" ] && [ "$c" != "$last" ] &&
-	   [ -f "$out/vmlinux" ] && { [ -z "$regen" ] || config_news_only "$c" "$out"; } &&
-	   dirs=$(object_goals "$c" "$out"); then
-		goals=$dirs how=", objects in $(echo $dirs)"
-		[ -n "$dirs" ] || how=", no built file changed"
+	   ! git -C "$CHECK" diff-tree --no-commit-id --name-only -r "$c" | grep -q '^arch/[^/]*/boot/'; then
+		goals=vmlinux how=", vmlinux"
 	fi
 	: >"$BUILD/build.log"
 	# shellcheck disable=SC2086
-	if [ -n "$goals" ] && ! make_arm "$out" $goals >"$BUILD/build.log" 2>&1; then
+	if ! make_arm "$out" $goals >"$BUILD/build.log" 2>&1; then
 		tail -20 "$BUILD/build.log"
 		abort "patch $i ($subj) does not build for ARM in the $cfg configuration (see $BUILD/build.log)"
 	fi
