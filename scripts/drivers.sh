@@ -10,8 +10,9 @@
 # changes; the fragment merged again when COMMIT changes a Kconfig file,
 # so that an option a patch adds takes the fragment's value); a commit
 # that touches none of them builds nothing. A commit that changes 32-bit
-# ARM device trees builds every board of their vendor directory. arch/arm/mm/dma-mapping.o
-# and kernel/dma/iommu_kunit.o are on the list, built when their source
+# ARM device trees builds every board of their vendor directory.
+# arch/arm/mm/dma-mapping.o and kernel/dma/iommu_kunit.o are on the
+# list, built when their source
 # changes, for the IOMMU code in them (ARM's IOMMU mapping, ARM's glue to
 # iommu-dma, the dma_iommu suite), which the small configuration of the
 # bisect build leaves out; the rest of those directories it builds.
