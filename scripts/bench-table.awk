@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# The table of 'make bench' from the guests' "BENCH variant granule threads
-# map unmap" lines: per cell, the median and the range over the boots of
-# map+unmap latency, and the ratio of the medians, iommu-dma / legacy.
+# The tables of 'make bench' from the guests' "BENCH variant device
+# granule threads map unmap" lines, one table per device: per cell, the
+# median and the range over the boots of map+unmap latency, and the ratio
+# of the medians, iommu-dma / legacy.
 # Variables: host (QEMU version line), secs, rounds.
 function sorted(key, a,   n, i, j, t) {
 	n = split(vals[key], a, " ")
@@ -16,23 +17,29 @@ function median(key,   a, n) {
 }
 function cell(key,   a, n) {
 	n = sorted(key, a)
-	return sprintf("%.0f (%.0f-%.0f)", median(key), a[1], a[n])
+	return sprintf("%.1f (%.1f-%.1f)", median(key), a[1], a[n])
 }
 $1 == "BENCH" {
-	k = $3 " " $4
-	vals[$2 " " k] = vals[$2 " " k] " " ($5 + $6)
+	k = $3 " " $4 " " $5
+	vals[$2 " " k] = vals[$2 " " k] " " ($6 + $7)
 	if (!(k in seen)) { seen[k] = 1; order[++n] = k }
 }
 END {
 	printf "dma_map_benchmark: map+unmap latency in us, median (range) over %d boots\n", rounds
 	printf "of %d s each; ratio = iommu-dma / legacy, of the medians.\n", secs
-	printf "%s, -smp 4.\n\n", host
-	printf "| granule | threads | legacy | iommu-dma strict | ratio | iommu-dma lazy | ratio |\n"
-	printf "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+	printf "%s, -smp 4.\n", host
 	for (i = 1; i <= n; i++) {
 		split(order[i], gt, " ")
+		if (gt[1] != last) {
+			printf "\n%s:\n\n", gt[1] == "virtio-iommu" ? \
+				"A PCI device behind virtio-iommu" : \
+				"A platform master behind the software IOMMU (" gt[1] ")"
+			printf "| granule | threads | legacy | iommu-dma strict | ratio | iommu-dma lazy | ratio |\n"
+			printf "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+			last = gt[1]
+		}
 		l = median("legacy " order[i])
-		printf "| %d | %d | %s | %s | %.2fx | %s | %.2fx |\n", gt[1], gt[2],
+		printf "| %d | %d | %s | %s | %.2fx | %s | %.2fx |\n", gt[2], gt[3],
 			cell("legacy " order[i]),
 			cell("strict " order[i]), median("strict " order[i]) / l,
 			cell("lazy " order[i]), median("lazy " order[i]) / l
