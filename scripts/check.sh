@@ -381,6 +381,12 @@ for c in $commits; do
 		problems+=("patch $i ($subj) builds with warnings")
 		ok=
 	fi
+	# The small configuration has no IOMMU driver, and an ARM kernel
+	# without one carries no IOMMU DMA layer: only IOMMU drivers select it.
+	if [ -z "$in_tail" ] && grep -q '^CONFIG_IOMMU_DMA=y' "$out/.config"; then
+		problems+=("patch $i ($subj): CONFIG_IOMMU_DMA is set in the IOMMU-less $cfg configuration")
+		ok=
+	fi
 	t1=$(date +%s)
 	# The drivers that config does not build: what this patch touches
 	# of them, in multi_v7_defconfig with their options.
