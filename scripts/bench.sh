@@ -111,8 +111,14 @@ for v in "${variants[@]}"; do
 	boot "$v" "$v-debug" 1 ""
 done
 
-# The table: medians and ranges over the rounds.
-cat "$RES"/*-[0-9]*.log | tr -d '\r' | grep -a '^BENCH ' | sed 's/^\(BENCH [a-z]*\)-[0-9]* /\1 /' |
+# The table: medians and ranges over the rounds, from the timed boots
+# that finished.
+done_logs=()
+for f in "$RES"/*-[0-9]*.log; do
+	tr -d '\r' <"$f" | grep -aq '^BENCH-DONE ' && done_logs+=("$f")
+done
+[ ${#done_logs[@]} -gt 0 ] || die "no timed guest finished (see $RES/)"
+cat "${done_logs[@]}" | tr -d '\r' | grep -a '^BENCH ' | sed 's/^\(BENCH [a-z]*\)-[0-9]* /\1 /' |
 	awk -v host="$(qemu-system-arm --version | head -1)" -v secs="$SECS" \
 	    -v rounds="$ROUNDS" -f "$TOP/scripts/bench-table.awk" | tee "$RES/table.md"
 progress "table: $RES/table.md; guest logs: $RES/"

@@ -381,10 +381,12 @@ for c in $commits; do
 		problems+=("patch $i ($subj) builds with warnings")
 		ok=
 	fi
-	# The small configuration has no IOMMU driver, and an ARM kernel
-	# without one carries no IOMMU DMA layer: only IOMMU drivers select it.
-	if [ -z "$in_tail" ] && grep -q '^CONFIG_IOMMU_DMA=y' "$out/.config"; then
-		problems+=("patch $i ($subj): CONFIG_IOMMU_DMA is set in the IOMMU-less $cfg configuration")
+	# The small configuration has IOMMU support but no IOMMU driver, and
+	# an ARM kernel without one carries no IOMMU DMA layer: only the
+	# IOMMU drivers select IOMMU_DMA.
+	if [ -z "$in_tail" ] && { ! grep -q '^CONFIG_IOMMU_SUPPORT=y' "$out/.config" ||
+	   grep -q '^CONFIG_IOMMU_DMA=y' "$out/.config"; }; then
+		problems+=("patch $i ($subj): the $cfg configuration lacks IOMMU_SUPPORT or has IOMMU_DMA without an IOMMU driver")
 		ok=
 	fi
 	t1=$(date +%s)
