@@ -7,6 +7,8 @@
 #   make check    the gate: apply, checkpatch, bisect build, KUnit on QEMU
 #   make bench    dma_map_benchmark behind virtio-iommu: legacy ARM path
 #                 against the common iommu-dma path (not part of check)
+#   make alloc-bench  dma_alloc_coherent() latency and memory: ARM's own
+#                 allocator against dma-direct (not part of check)
 #   make pool-bench  the coherent pool allocator's figures (power-of-two
 #                 blocks, first fit, best fit) on a simulated pool
 #   make tree     build/linux = base + series/ (branch 'series')
@@ -15,13 +17,13 @@
 #
 # Variables: KERNEL_SRC=/path/to/linux-6.12.y (instead of Debian's
 # linux-source-6.12), RUNS="arm arm-iommu x86_64" (make check),
-# ROUNDS=N SECS=N (make bench), SUBJECT_PREFIX="PATCH v2" (make export),
-# FORCE=1 (make tree), JOBS=N.
+# ROUNDS=N SECS=N (make bench; ROUNDS also for make alloc-bench),
+# SUBJECT_PREFIX="PATCH v2" (make export), FORCE=1 (make tree), JOBS=N.
 
 SHELL := /bin/bash
 export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS ROUNDS SECS
 
-.PHONY: all demo check bench pool-bench tree export base clean help
+.PHONY: all demo check bench alloc-bench pool-bench tree export base clean help
 
 all: demo
 
@@ -33,6 +35,9 @@ check:
 
 bench:
 	@scripts/bench.sh
+
+alloc-bench:
+	@scripts/alloc-bench.sh
 
 pool-bench:
 	@scripts/pool-bench.sh
@@ -55,6 +60,7 @@ clean:
 	rm -rf build/check build/check-arm build/check-x86 build/demo-arm \
 		build/initramfs build/bb build/*.log build/*.json \
 		build/bench build/bench-legacy build/bench-common build/bench-src \
+		build/alloc-bench build/alloc-bench-legacy build/alloc-bench-common \
 		build/demo.d build/check-guest.d build/check-bisect build/check-drivers \
 		build/static build/static-base-arm build/static-base-v7 build/selftest \
 		build/check-base build/check-nommu build/check-lpae build/check-final \

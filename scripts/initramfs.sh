@@ -3,6 +3,8 @@
 # initramfs.sh OUT [INIT [FILE...]]: a tiny armhf initramfs (busybox from
 # Debian's armhf busybox-static, unpacked, never installed) whose /init is
 # INIT (default qemu/init, the demo report); each FILE goes to /bin.
+# INITRAMFS_ROOT=DIR: a tree copied over the root as well (v4l2-ctl and
+# its libraries, scripts/v4l2-root.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 out=$1
@@ -29,5 +31,6 @@ dpkg -x "$deb" "$BUILD/bb"
 cp "$BUILD/bb/bin/busybox" "$dir/bin/busybox"
 cp "$init" "$dir/init"
 for f in "$@"; do cp "$f" "$dir/bin/"; done
+[ -z "${INITRAMFS_ROOT:-}" ] || cp -a "$INITRAMFS_ROOT/." "$dir/"
 chmod +x "$dir/init"
 (cd "$dir" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9) >"$out"
