@@ -48,7 +48,10 @@ for k in legacy common; do
 	git -C "$SRC" apply "$TOP/bench/alloc-bench.patch" ||
 		die "bench/alloc-bench.patch does not apply to the $k kernel"
 	mkdir -p "$BUILD/alloc-bench-$k"
-	cp "$TOP/configs/arm.config" "$BUILD/alloc-bench-$k/.config"
+	# DMA-API debugging built in, as in every run of this project (the
+	# timed boots turn it off on the command line); debugfs for the file.
+	{ cat "$TOP/configs/arm.config"
+	  printf 'CONFIG_DEBUG_FS=y\nCONFIG_DMA_API_DEBUG=y\n'; } >"$BUILD/alloc-bench-$k/.config"
 	mk $k olddefconfig >/dev/null
 	for o in DMA_API_DEBUG DMA_CMA HIGHMEM DEBUG_FS \
 		 "$([ $k = legacy ] && echo ARCH_HAS_DMA_ALLOC || echo ARCH_HAS_DMA_CAN_SET_UNCACHED)"; do
