@@ -9,6 +9,9 @@
 #                 against the common iommu-dma path (not part of check)
 #   make alloc-bench  dma_alloc_coherent() latency and memory: ARM's own
 #                 allocator against dma-direct (not part of check)
+#   make cross    kernel/dma/ on arm64, riscv, mips, openrisc; the in-place
+#                 hook a no-op for mips and openrisc; arm64 KUnit before
+#                 and after the common DMA patches (not part of check)
 #   make pool-bench  the coherent pool allocator's figures (power-of-two
 #                 blocks, first fit, best fit) on a simulated pool
 #   make tree     build/linux = base + series/ (branch 'series')
@@ -23,7 +26,7 @@
 SHELL := /bin/bash
 export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS ROUNDS SECS
 
-.PHONY: all demo check bench alloc-bench pool-bench tree export base clean help
+.PHONY: all demo check bench alloc-bench cross pool-bench tree export base clean help
 
 all: demo
 
@@ -39,6 +42,9 @@ bench:
 alloc-bench:
 	@scripts/alloc-bench.sh
 
+cross:
+	@scripts/cross.sh
+
 pool-bench:
 	@scripts/pool-bench.sh
 
@@ -53,7 +59,7 @@ base:
 	@scripts/base.sh
 
 help:
-	@sed -n '2,21s/^# \{0,1\}//p' Makefile
+	@sed -n '2,26s/^# \{0,1\}//p' Makefile
 
 # Removes build output only; build/linux (your tree) is kept.
 clean:
@@ -61,6 +67,8 @@ clean:
 		build/initramfs build/bb build/*.log build/*.json \
 		build/bench build/bench-legacy build/bench-common build/bench-src \
 		build/alloc-bench build/alloc-bench-legacy build/alloc-bench-common \
+		build/cross build/cross-src build/cross-arm64 build/cross-riscv build/cross-mips \
+		build/cross-openrisc build/cross-kunit-arm64 \
 		build/demo.d build/check-guest.d build/check-bisect build/check-drivers \
 		build/static build/static-base-arm build/static-base-v7 build/selftest \
 		build/check-base build/check-nommu build/check-lpae build/check-final \

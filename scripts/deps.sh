@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages a step needs, or say exactly what is missing.
-# Usage: deps.sh GROUP...   (groups: base build arm x86 check demo bench)
+# Usage: deps.sh GROUP...   (groups: base build arm x86 check demo bench cross)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +14,7 @@ pkgs_for() {
 	check)	echo "" ;;
 	demo)	echo "qemu-system-arm busybox-static:armhf cpio e2fsprogs" ;;
 	bench)	echo "qemu-system-arm busybox-static:armhf cpio libc6-dev-armhf-cross" ;;
+	cross)	echo "gcc-aarch64-linux-gnu gcc-mips-linux-gnu gcc-or1k-elf gcc-riscv64-linux-gnu qemu-system-arm" ;;
 	*)	die "unknown package group '$1'" ;;
 	esac
 }

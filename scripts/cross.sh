@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make cross: the other architectures that share the code the series
+# changes in kernel/dma/ (DMA_DIRECT_REMAP, ARCH_HAS_DMA_SET_UNCACHED).
+# Not part of make check.
+#
+# 1. kernel/dma/ and iommu-dma build, with -Werror, in the defconfig of
+#    arm64, riscv (DMA_DIRECT_REMAP), mips (ath79: SET_UNCACHED) and
+#    openrisc (SET_UNCACHED and CLEAR_UNCACHED), at the end of the series.
+# 2. "dma-direct: let an architecture change the linear map in place for
+#    some buffers" must not change the code of the architectures that
+#    set memory uncached today: kernel/dma/direct.o of mips and openrisc
+#    is disassembled before and after it and must be the same.
+# 3. arm64 runs the suites of configs/dma.kunitconfig under QEMU before the
+#    common DMA patches (the series up to just before "dma-direct: give
+#    the page allocator back the tail of a block") and at the end, and
+#    each case must end the same way (pass, skip or fail) in both.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+HOOK="dma-direct: let an architecture change the linear map in place for some buffers"
+FIRST="dma-direct: give the page allocator back the tail of a block"
+SRC=$BUILD/cross-src
+RES=$BUILD/cross
+
+progress "checking packages"
+"$TOP/scripts/deps.sh" base build cross
+"$TOP/scripts/tree.sh" --ensure
+hook=$(lgit log -1 --format=%H --fixed-strings --grep="$HOOK" base..HEAD)
+first=$(lgit log -1 --format=%H --fixed-strings --grep="$FIRST" base..HEAD)
+[ -n "$hook" ] && [ -n "$first" ] || die "build/linux lacks \"$HOOK\" or \"$FIRST\""
+if [ ! -e "$SRC/.git" ]; then
+	lgit worktree prune
+	lgit worktree add -q --detach "$SRC" base || die "cannot create $SRC"
+fi
+mkdir -p "$RES"
+bad=0
+# arch cross-compiler defconfig
+targets=("arm64 aarch64-linux-gnu- defconfig"
+	 "riscv riscv64-linux-gnu- defconfig"
+	 "mips mips-linux-gnu- ath79_defconfig"
+	 "openrisc or1k-elf- or1ksim_defconfig")
+# mk ARCH CROSS OUT ARGS...
+mk() {
+	make -s -C "$SRC" ARCH="$1" CROSS_COMPILE="$2" O="$3" CC="ccache ${2}gcc" \
+		-j"$JOBS" "${@:4}"
+}
+# objs ARCH CROSS OUT CONFIG: configure and build kernel/dma/
+objs() {
+	mkdir -p "$3"
+	mk "$1" "$2" "$3" "$4" >/dev/null
+	mk "$1" "$2" "$3" KCFLAGS=-Werror kernel/dma/ \
+		"$(grep -q '^CONFIG_IOMMU_DMA=y' "$3/.config" && echo drivers/iommu/dma-iommu.o)"
+}
+checkout() {
+	git -C "$SRC" reset -q --hard
+	git -C "$SRC" checkout -q --detach "$1"
+}
+
+checkout "$(lgit rev-parse HEAD)"
+for t in "${targets[@]}"; do
+	set -- $t
+	progress "$1 ($3): kernel/dma/ at the end of the series"
+	if objs "$1" "$2" "$BUILD/cross-$1" "$3" >"$RES/$1.log" 2>&1; then
+		echo "  builds: $(grep -E '^CONFIG_(DMA_DIRECT_REMAP|ARCH_HAS_DMA_SET_UNCACHED|ARCH_HAS_DMA_CLEAR_UNCACHED|IOMMU_DMA|DMA_CMA)=y' "$BUILD/cross-$1/.config" | sed 's/^CONFIG_//; s/=y//' | tr '\n' ' ')"
+	else
+		tail -20 "$RES/$1.log"; echo "FAIL: $1 does not build (see $RES/$1.log)"; bad=1
+	fi
+done
+
+for t in "${targets[@]:2}"; do
+	set -- $t
+	for c in "$hook^" "$hook"; do
+		checkout "$(lgit rev-parse "$c")"
+		objs "$1" "$2" "$BUILD/cross-$1" "$3" >"$RES/$1-hook.log" 2>&1 ||
+			{ echo "FAIL: $1 does not build at $c"; bad=1; continue 2; }
+		"${2}objdump" -d --no-show-raw-insn "$BUILD/cross-$1/kernel/dma/direct.o" |
+			sed 1,3d >"$RES/$1-direct-$([ "$c" = "$hook" ] && echo after || echo before).dis"
+	done
+	if cmp -s "$RES/$1-direct-before.dis" "$RES/$1-direct-after.dis"; then
+		echo "  $1: kernel/dma/direct.o is the same before and after the hook"
+	else
+		echo "FAIL: $1: the hook changes kernel/dma/direct.o (diff $RES/$1-direct-{before,after}.dis)"; bad=1
+	fi
+done
+
+# kunit.py on arm64, before the common patches and at the end.
+for c in "$first^" HEAD; do
+	tag=$([ "$c" = HEAD ] && echo after || echo before)
+	checkout "$(lgit rev-parse "$c")"
+	progress "arm64 KUnit, $tag the common DMA patches ($(lgit log -1 --format='%h %s' "$c"))"
+	(cd "$SRC" && ./tools/testing/kunit/kunit.py run --arch=arm64 \
+		--build_dir="$BUILD/cross-kunit-arm64" --cross_compile=aarch64-linux-gnu- \
+		--kunitconfig="$TOP/configs/dma.kunitconfig" --jobs="$JOBS" \
+		--make_options CC="ccache aarch64-linux-gnu-gcc" \
+		--json="$RES/arm64-$tag.json" >"$RES/arm64-$tag.out" 2>&1) || true
+	cp "$BUILD/cross-kunit-arm64/test.log" "$RES/arm64-$tag.log" 2>/dev/null || true
+	"$TOP/scripts/scanlog.sh" "$RES/arm64-$tag.log" ||
+		{ echo "FAIL: arm64 ($tag): kernel report in $RES/arm64-$tag.log"; bad=1; }
+done
+git -C "$SRC" reset -q --hard
+# Every case and parameter that runs in both must end the same way, and
+# nothing may fail at the end.
+python3 - "$RES/arm64-before.json" "$RES/arm64-after.json" <<'PY' || bad=1
+import json, sys
+def flat(node, path, out):
+    for g in node.get("sub_groups", []):
+        flat(g, path + [g["name"]], out)
+    for c in node.get("test_cases", []):
+        out[".".join(path + [c["name"]])] = c["status"]
+    return out
+runs = []
+for f in sys.argv[1:]:
+    try:
+        runs.append(flat(json.load(open(f)), [], {}))
+    except (OSError, ValueError) as e:
+        sys.exit("FAIL: arm64: no results in %s (%s)" % (f, e))
+before, after = runs
+for tag, r in (("before", before), ("after", after)):
+    n = {}
+    for s in r.values():
+        n[s] = n.get(s, 0) + 1
+    print("  arm64 %s: %s" % (tag, ", ".join("%d %s" % (v, k) for k, v in sorted(n.items()))))
+bad = [k for k in before if k in after and before[k] != after[k]]
+bad += [k for k, s in after.items() if s == "FAILURE" and k not in bad]
+for k in bad:
+    print("FAIL: arm64: %s: %s -> %s" % (k, before.get(k, "-"), after[k]))
+if not after:
+    sys.exit("FAIL: arm64: no case ran at the end")
+print("  arm64: %d cases in both; %d new at the end" % (len([k for k in before if k in after]), len([k for k in after if k not in before])))
+sys.exit(1 if bad else 0)
+PY
+exit $bad
