@@ -4,9 +4,11 @@
 # changes in kernel/dma/ (DMA_DIRECT_REMAP, ARCH_HAS_DMA_SET_UNCACHED).
 # Not part of make check.
 #
-# 1. kernel/dma/ and iommu-dma build, with -Werror, in the defconfig of
-#    arm64, riscv (DMA_DIRECT_REMAP), mips (ath79: SET_UNCACHED) and
-#    openrisc (SET_UNCACHED and CLEAR_UNCACHED), at the end of the series.
+# 1. kernel/dma/ and iommu-dma build, with -Werror, at the end of the
+#    series, in a defconfig of every architecture that remaps
+#    (DMA_DIRECT_REMAP: arm64, riscv, powerpc 44x, sh, sparc32, m68k,
+#    arc) or sets memory uncached in place (mips ath79, openrisc), that
+#    Debian has a compiler for (not csky, microblaze, nios2, xtensa).
 # 2. "dma-direct: let an architecture change the linear map in place for
 #    some buffers" must not change the code of the architectures that
 #    set memory uncached today: kernel/dma/direct.o of mips and openrisc
@@ -37,10 +39,16 @@ fi
 mkdir -p "$RES"
 bad=0
 # arch cross-compiler defconfig
+# (mips and openrisc come right after the first two: part 2 takes them)
 targets=("arm64 aarch64-linux-gnu- defconfig"
 	 "riscv riscv64-linux-gnu- defconfig"
 	 "mips mips-linux-gnu- ath79_defconfig"
-	 "openrisc or1k-elf- or1ksim_defconfig")
+	 "openrisc or1k-elf- or1ksim_defconfig"
+	 "powerpc powerpc-linux-gnu- ppc44x_defconfig"
+	 "sh sh4-linux-gnu- sh7785lcr_defconfig"
+	 "sparc sparc64-linux-gnu- sparc32_defconfig"
+	 "m68k m68k-linux-gnu- multi_defconfig"
+	 "arc arc-linux-gnu- haps_hs_defconfig")
 # mk ARCH CROSS OUT ARGS...
 mk() {
 	make -s -C "$SRC" ARCH="$1" CROSS_COMPILE="$2" O="$3" CC="ccache ${2}gcc" \
@@ -84,7 +92,7 @@ dis() {
 # with ARCH_HAS_DMA_CLEAR_UNCACHED, no longer restores a coherent
 # device's buffer in dma_direct_free().
 declare -A may=([mips]="" [openrisc]="<dma_direct_free>:")
-for t in "${targets[@]:2}"; do
+for t in "${targets[@]:2:2}"; do
 	set -- $t
 	for c in "$hook^" "$hook"; do
 		checkout "$(lgit rev-parse "$c")"

@@ -14,7 +14,7 @@ pkgs_for() {
 	check)	echo "" ;;
 	demo)	echo "qemu-system-arm busybox-static:armhf cpio e2fsprogs" ;;
 	bench)	echo "qemu-system-arm busybox-static:armhf cpio libc6-dev-armhf-cross" ;;
-	cross)	echo "gcc-aarch64-linux-gnu gcc-mips-linux-gnu gcc-or1k-elf gcc-riscv64-linux-gnu qemu-system-arm" ;;
+	cross)	echo "gcc-aarch64-linux-gnu gcc-mips-linux-gnu gcc-or1k-elf gcc-riscv64-linux-gnu gcc-powerpc-linux-gnu gcc-sh4-linux-gnu gcc-sparc64-linux-gnu gcc-m68k-linux-gnu gcc-arc-linux-gnu qemu-system-arm" ;;
 	*)	die "unknown package group '$1'" ;;
 	esac
 }
