@@ -12,7 +12,7 @@ pkgs_for() {
 	arm)	echo "gcc-arm-linux-gnueabihf qemu-system-arm device-tree-compiler" ;;
 	x86)	echo "qemu-system-x86" ;;
 	check)	echo "" ;;
-	demo)	echo "qemu-system-arm busybox-static:armhf cpio e2fsprogs" ;;
+	demo)	echo "qemu-system-arm busybox-static:armhf cpio e2fsprogs libc6-dev-armhf-cross" ;;
 	bench)	echo "qemu-system-arm busybox-static:armhf cpio libc6-dev-armhf-cross" ;;
 	cross)	echo "gcc-aarch64-linux-gnu gcc-mips-linux-gnu gcc-or1k-elf gcc-riscv64-linux-gnu gcc-powerpc-linux-gnu gcc-sh4-linux-gnu gcc-sparc64-linux-gnu gcc-m68k-linux-gnu gcc-arc-linux-gnu qemu-system-arm" ;;
 	*)	die "unknown package group '$1'" ;;

@@ -6,7 +6,9 @@
 # makes) and a virtio-net NIC on a user-mode netdev. The guest (qemu/init)
 # does real I/O on them, streams from the vivid V4L2 driver with Debian's
 # v4l2-ctl (vb2-dma-contig buffers: mmap, and dma-buf export and import),
-# runs the series' KUnit suites and reports; this script checks the data
+# allocates from the write-combined dma-buf heaps (the kernel's heap
+# selftest, the series' one, vivid capturing into heap buffers), runs the
+# series' KUnit suites and reports; this script checks the data
 # on both sides and scans the kernel log.
 # Used by 'make' (the demo) and 'make check'. Output: build/NAME.* (NAME
 # defaults to "guest").
@@ -23,8 +25,11 @@ W=$BUILD/$name
 rm -rf "$W.d"
 mkdir -p "$W.d/fs" "$W.d/tftp"
 
-# v4l2-ctl streams from the vivid driver in the guest.
+# v4l2-ctl streams from the vivid driver in the guest; the dma-buf heap
+# selftests and heap-capture are built from the kernel's tree.
 "$TOP/scripts/v4l2-root.sh" "$W.d/v4l2-root"
+"$TOP/scripts/heap-root.sh" "$W.d/heap-root" "$(cd "$(dirname "$zimage")/../../.." && pwd)"
+cp -a "$W.d/heap-root/." "$W.d/v4l2-root/"
 INITRAMFS_ROOT=$W.d/v4l2-root "$TOP/scripts/initramfs.sh" "$W.d/initramfs.cpio.gz"
 md5() { md5sum "$1" | cut -d' ' -f1; }
 # vda: raw, 1 MiB of random data at the start.
@@ -70,7 +75,7 @@ if [ -n "$hardened" ]; then
 fi
 timeout $limit qemu-system-arm -m 1024 -nographic -no-reboot -nodefaults -serial stdio \
 	-kernel "$zimage" -initrd "$W.d/initramfs.cpio.gz" -dtb "$W.dtb" "${extra[@]}" \
-	-append "console=ttyAMA0 loglevel=5 panic=-1 vivid.allocators=1 demo.disk_md5=$disk_md5 demo.fs_md5=$fs_md5 demo.rx_md5=$rx_md5$append" \
+	-append "console=ttyAMA0 loglevel=5 panic=-1 cma=128M vivid.allocators=1 demo.disk_md5=$disk_md5 demo.fs_md5=$fs_md5 demo.rx_md5=$rx_md5$append" \
 	"${board[@]}" </dev/null >"$log" 2>&1 || true
 tr -d '\r' <"$log" | sed -n '/^==== DMA report/,/^==== end of report/p' |
 	awk '/^DEMO-KTAP-BEGIN/ { skip = 1 } !skip && !/^DEMO-/ { print } /^DEMO-KTAP-END/ { skip = 0 }'
@@ -84,6 +89,10 @@ grep '^DEMO-RESULT .* FAIL' <<<"$clog" | sed 's/^DEMO-RESULT /FAIL: guest check 
 grep -q '^DEMO-RESULT .* FAIL' <<<"$clog" && bad=1
 for r in v4l2-mmap v4l2-dmabuf; do
 	grep -q "^DEMO-RESULT $r " <<<"$clog" || fail "the guest did not stream from vivid ($r)"
+done
+for r in heap-selftest heap-share heap-cma-64m v4l2-heap-system-uncached \
+	 v4l2-heap-reserved-uncached v4l2-heap-dma-kunit-wc; do
+	grep -q "^DEMO-RESULT $r " <<<"$clog" || fail "the guest did not run the dma-buf heap check $r"
 done
 for d in virtio_blk virtio_net; do
 	grep -q "^DEMO-VIRTIO $d 1" <<<"$clog" || fail "$d does not use the DMA API (VIRTIO_F_ACCESS_PLATFORM)"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# heap-root.sh DIR KOUT: the guest's dma-buf heap programs, built for
+# armhf (static) into DIR/usr/bin as a root file system tree for its
+# initramfs: the kernel's own heap selftest and the series' one
+# (tools/testing/selftests/dmabuf-heaps/ of the tree KOUT was built from)
+# and qemu/heap-capture.c (vivid captures into heap buffers), against the
+# uAPI headers of that tree. KOUT is the kernel's build directory.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+out=$1 kout=$2
+# The tree KOUT was configured from: its generated Makefile includes it.
+src=$(sed -n 's|^include \(.*\)/Makefile$|\1|p' "$kout/Makefile" | head -1)
+[ -n "$src" ] && [ -d "$src/tools/testing/selftests/dmabuf-heaps" ] ||
+	die "cannot find the source tree of $kout"
+hdr=$out.hdr
+rm -rf "$out" "$hdr"
+mkdir -p "$out/usr/bin"
+make -s -C "$kout" ARCH=arm headers_install INSTALL_HDR_PATH="$hdr" >/dev/null
+st=$src/tools/testing/selftests
+for p in "$st/dmabuf-heaps/dmabuf-heap.c" "$st/dmabuf-heaps/dmabuf-heap-share.c" \
+	 "$TOP/qemu/heap-capture.c"; do
+	[ -f "$p" ] || die "missing $p"
+	"${CROSS}gcc" -static -O2 -w -I"$hdr/include" -o "$out/usr/bin/$(basename "$p" .c)" "$p" ||
+		die "cannot build $p for armhf (is libc6-dev-armhf-cross installed?)"
+done
+rm -rf "$hdr"
