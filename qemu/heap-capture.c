@@ -6,7 +6,8 @@
  * back through a mapping of the heap buffer (between DMA_BUF_IOCTL_SYNC
  * start and end) and append it to OUT. The format is the node's current
  * one (set it first, with v4l2-ctl). Prints the bytes written and how many
- * frames held more than zeroes; exits non-zero on any error.
+ * frames held more than zeroes; exits non-zero on any error, or unless every
+ * frame came back whole (no error flag) and held more than zeroes.
  *
  * Built for the ARM guest (scripts/heap-root.sh); not part of the series.
  */
@@ -55,6 +56,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	frames = atoi(argv[3]);
+	if (frames <= 0) {
+		fprintf(stderr, "heap-capture: FRAMES must be positive\n");
+		return 2;
+	}
 	vfd = open(argv[1], O_RDWR);
 	if (vfd < 0)
 		die(argv[1]);
@@ -74,8 +79,12 @@ int main(int argc, char **argv)
 	req.count = NBUF;
 	req.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
 	req.memory = V4L2_MEMORY_DMABUF;
-	if (ioctl(vfd, VIDIOC_REQBUFS, &req) || req.count < NBUF)
+	if (ioctl(vfd, VIDIOC_REQBUFS, &req))
 		die("VIDIOC_REQBUFS");
+	if (req.count < NBUF) {
+		fprintf(stderr, "heap-capture: %u buffers, not %d\n", req.count, NBUF);
+		return 1;
+	}
 
 	for (i = 0; i < NBUF; i++) {
 		struct dma_heap_allocation_data a = {
@@ -98,7 +107,7 @@ int main(int argc, char **argv)
 	if (ioctl(vfd, VIDIOC_STREAMON, &i))
 		die("VIDIOC_STREAMON");
 
-	while (frames--) {
+	for (i = 0; i < frames; i++) {
 		unsigned char *p;
 		size_t j;
 
@@ -107,6 +116,10 @@ int main(int argc, char **argv)
 		vb.memory = V4L2_MEMORY_DMABUF;
 		if (ioctl(vfd, VIDIOC_DQBUF, &vb))
 			die("VIDIOC_DQBUF");
+		if (vb.flags & V4L2_BUF_FLAG_ERROR) {
+			fprintf(stderr, "heap-capture: frame %d has an error\n", i);
+			return 1;
+		}
 		p = mmap(NULL, size, PROT_READ, MAP_SHARED, bfd[vb.index], 0);
 		if (p == MAP_FAILED)
 			die("mmap");
@@ -120,14 +133,24 @@ int main(int argc, char **argv)
 		if (sync_buf(bfd[vb.index], DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ))
 			die("DMA_BUF_SYNC_END");
 		munmap(p, size);
+		/* the last frames need not go back */
+		if (i + NBUF >= frames)
+			continue;
 		vb.m.fd = bfd[vb.index];
 		vb.length = size;
 		if (ioctl(vfd, VIDIOC_QBUF, &vb))
 			die("VIDIOC_QBUF");
 	}
 	i = V4L2_BUF_TYPE_VIDEO_CAPTURE;
-	ioctl(vfd, VIDIOC_STREAMOFF, &i);
-	fclose(out);
-	printf("%lu bytes, %d frames with an image\n", written, nonzero);
-	return 0;
+	if (ioctl(vfd, VIDIOC_STREAMOFF, &i))
+		die("VIDIOC_STREAMOFF");
+	for (i = 0; i < NBUF; i++)
+		close(bfd[i]);
+	close(hfd);
+	close(vfd);
+	if (fclose(out))
+		die(argv[4]);
+	printf("%lu bytes, %d of %s frames with an image\n", written, nonzero,
+	       argv[3]);
+	return nonzero == frames ? 0 : 1;
 }

@@ -251,8 +251,6 @@ fi
 
 # 2. checkpatch --strict. A CHECK may stay only if the patch's message
 #    names it (e.g. "checkpatch: MACRO_ARG_REUSE is kept because ...").
-#    An unknown commit ID is accepted on a Fixes: line only (the base has
-#    no history to resolve it in; scripts/cp-fixes.awk).
 #    A patch that passed before, with the same checkpatch and this
 #    script, is not checked again (build/check-cp.passed); its key leaves
 #    out the commit ID of the "From" line and the numbering of the
@@ -261,7 +259,7 @@ fi
 # The bindings at HEAD are in the key too: checkpatch looks up the
 # compatibles a patch uses in them.
 cp_bad=0 cp_salt=$({ cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
-	"$TOP/scripts/check.sh" "$TOP/scripts/cp-fixes.awk"; git -C "$CHECK" rev-parse HEAD:Documentation/devicetree/bindings; } |
+	"$TOP/scripts/check.sh"; git -C "$CHECK" rev-parse HEAD:Documentation/devicetree/bindings; } |
 	sha1sum | cut -d' ' -f1)
 touch "$BUILD/check-cp.passed"
 while read -r p; do
@@ -271,8 +269,7 @@ while read -r p; do
 	grep -qxF "$cp_key" "$BUILD/check-cp.passed" && continue
 	cp_before=$cp_bad
 	# Debian's python3 has ply and GitPython for spdxcheck.py.
-	out=$(cd "$CHECK" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1 |
-		awk -f "$TOP/scripts/cp-fixes.awk")
+	out=$(cd "$CHECK" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
 	msg=$(sed '/^---$/q' "$p")
 	while read -r line; do
 		[ -n "$line" ] || continue
