@@ -75,7 +75,16 @@ if [ ! -d "$LINUX/.git" ]; then
 	# the kernel's own ignore rules match (.gitignore, .mailmap,
 	# .kunitconfig, .clang-format, ...).
 	lgit add -A -f
+	# The commit's date is the source's (the tarball's time as its
+	# package installed it), so that the same source gives the same base
+	# commit ID on every machine: the cover letters name it (base-commit:).
+	if [ -n "${KERNEL_SRC:-}" ]; then
+		src_time=$(stat -c %Y "$KERNEL_SRC/Makefile")
+	else
+		src_time=$(stat -c %Y "$tarball")
+	fi
 	GIT_AUTHOR_NAME=series-tools GIT_AUTHOR_EMAIL=series-tools@localhost \
+		GIT_AUTHOR_DATE="$src_time +0000" GIT_COMMITTER_DATE="$src_time +0000" \
 		lgit commit -q -m "Linux $ver" -m "Source: $src_desc"
 	lgit tag base
 fi

@@ -20,6 +20,10 @@
 #     Any DMA-API debug error, WARN, BUG, KASAN, kmemleak or lockdep
 #     report fails.
 #  5. sparse and W=1 on the C files the series changes: nothing new
+#  6. the series one by one: b4 reproduces series/, recipients from
+#     get_maintainer.pl, prerequisite patch IDs, and each series that
+#     does not depend on all before it applies and builds alone; the
+#     LAVA job definitions validate
 # Prints where the time went, then 'N passed, N failed' (KUnit cases
 # over all runs, and the workspace's own tests).
 set -uo pipefail
@@ -195,7 +199,7 @@ own_kernel() {
 	fi
 }
 
-"$TOP/scripts/deps.sh" base build arm x86 demo || abort "missing packages"
+"$TOP/scripts/deps.sh" base build arm x86 demo check || abort "missing packages"
 "$TOP/scripts/base.sh" || abort "no base tree"
 timed "packages and base tree"
 
@@ -271,6 +275,11 @@ while read -r p; do
 	# Debian's python3 has ply and GitPython for spdxcheck.py.
 	out=$(cd "$CHECK" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
 	msg=$(sed '/^---$/q' "$p")
+	# The base has no git history, so checkpatch cannot look up the
+	# commit a Fixes: tag names: that report is accepted on a Fixes: line
+	# (the next lines of the report quote it), and nowhere else.
+	out=$(awk 'BEGIN { RS = ""; ORS = "\n\n" }
+		/^(ERROR|WARNING):UNKNOWN_COMMIT_ID:/ && /\nFixes: [0-9a-f]+ \(/ { next } { print }' <<<"$out")
 	while read -r line; do
 		[ -n "$line" ] || continue
 		case $line in
@@ -280,7 +289,7 @@ while read -r p; do
 		ERROR:*|WARNING:*) ;;
 		*) continue ;;
 		esac
-		printf '%s: %s\n' "$(basename "$p")" "$line"
+		printf '%s: %s\n' "$(realpath --relative-to="$SERIES" "$p")" "$line"
 		cp_bad=$((cp_bad + 1))
 	done <<<"$out"
 	[ "$cp_bad" -ne "$cp_before" ] || echo "$cp_key" >>"$BUILD/check-cp.passed"
@@ -324,7 +333,9 @@ bisect_fragment >"$BISECTOUT/fragment.config"
 rm -f "$DRVOUT/.config" "$ARMOUT/.config" "$BISECTOUT/.config"
 : >"$BUILD/check-patch-times.tsv"
 i=0 t_arm=0 t_drv=0 skipped_steps=0
-commits=$(git -C "$CHECK" rev-list --reverse base..HEAD | tail -n +2)
+# The patches: every commit but the series' empty cover commits.
+commits=$(git -C "$CHECK" log --reverse --format=%H --diff-filter=ACDMRT base..HEAD -- .)
+[ "$(wc -w <<<"$commits")" = "$n" ] || abort "the check tree holds $(wc -w <<<"$commits") patches, series/ $n"
 last=$(git -C "$CHECK" rev-parse HEAD)
 tail_from=$last
 for c in $commits; do
@@ -677,4 +688,86 @@ else
 	problems+=("sparse or W=1 warn where base does not (see $BUILD/static.out)")
 fi
 timed "sparse and W=1 on the files the series changes"
+
+# 6. The series one by one, as they would be mailed:
+#  - what Debian's b4 sends for each is what series/ holds
+#    (scripts/b4check.sh), and its To/Cc are get_maintainer.pl's (b4
+#    prep --auto-to-cc's command) for its patches;
+#  - its prerequisite-patch-id lines are the patch IDs of the series it
+#    names, and its base-commit: is the base;
+#  - a series that does not depend on every series before it applies
+#    to the base plus the series it names, and builds there: the small
+#    configuration of the bisect build and, in multi_v7_defconfig, what
+#    it touches of the drivers' list (scripts/drivers.sh).
+#  - the LAVA job definitions validate (scripts/lava-check.py).
+if "$TOP/scripts/b4check.sh" "$CHECK" "$BUILD/check-b4.d" >"$BUILD/b4check.out" 2>&1; then
+	progress "6/6 b4: $(grep -c 'b4 sends the' "$BUILD/b4check.out") series as series/ holds them"
+else
+	grep -v 'b4 sends the' "$BUILD/b4check.out" | head -20
+	problems+=("b4 does not reproduce series/ (see $BUILD/b4check.out)")
+fi
+own=$(git -C "$CHECK" log -1 --format=%ae "$(git -C "$CHECK" rev-list --reverse base..HEAD | head -1)")
+base=$(git -C "$CHECK" rev-parse base)
+declare -A ids_of=()
+mapfile -t sdirs < <(series_dirs)
+alone=0
+for k in "${!sdirs[@]}"; do
+	d=${sdirs[$k]} name=$(basename "${sdirs[$k]}")
+	first=$d/$(ls "$d" | head -1)
+	mapfile -t pl < <(dir_patches "$d")
+	info=$(python3 "$TOP/scripts/cover.py" parse "$d")
+	gm=(./scripts/get_maintainer.pl --nogit --nogit-fallback --nogit-chief-penguins --norolestats)
+	want_to=$(cd "$CHECK" && "${gm[@]}" --nol "${pl[@]}" | grep -viF "$own" | sort -f)
+	want_cc=$(cd "$CHECK" && "${gm[@]}" --nom "${pl[@]}" | grep -viF "$own" | sort -f)
+	have_to=$(sed -n 's/^To: //p' <<<"$info" | sort -f)
+	have_cc=$(sed -n 's/^Cc: //p' <<<"$info" | sort -f)
+	[ "$want_to" = "$have_to" ] ||
+		problems+=("$name: To: is not what get_maintainer.pl --nol gives: $(comm -3 <(echo "$want_to") <(echo "$have_to") | tr '\n\t' '; ')")
+	missing=$(comm -23 <(echo "$want_cc") <(echo "$have_cc"))
+	[ -z "$missing" ] || problems+=("$name: Cc: lacks $(echo $missing)")
+	ids=
+	for p in "${pl[@]}"; do ids+="$(git patch-id --stable <"$p" | cut -d' ' -f1) "; done
+	ids_of[$name]=$ids
+	cid=$(sed -n 's/^change-id: //p' "$first")
+	ids_of[$cid]=$name
+	want=
+	for pc in $(sed -n 's/^prerequisite-change-id: \(.*\):v[0-9]*$/\1/p' "$first"); do
+		[ -n "${ids_of[$pc]:-}" ] || { problems+=("$name: prerequisite $pc is no earlier series"); continue; }
+		want+="${ids_of[${ids_of[$pc]}]}"
+	done
+	have=$(sed -n 's/^prerequisite-patch-id: //p' "$first" | tr '\n' ' ')
+	[ "$want" = "$have" ] || problems+=("$name: its prerequisite-patch-id lines are not the patch IDs of the series it names")
+	grep -qx "base-commit: $base" "$first" ||
+		warn "$name: base-commit is not this tree's base $base (series/ exported on another base?)"
+	# Alone on the base and its prerequisites, where that is not every
+	# series before it (which the bisect build covered).
+	pre=()
+	for pc in $(sed -n 's/^prerequisite-change-id: \(.*\):v[0-9]*$/\1/p' "$first"); do
+		pre+=("$SERIES/${ids_of[$pc]}")
+	done
+	[ ${#pre[@]} -lt "$k" ] || continue
+	alone=$((alone + 1))
+	if ! napplied=$("$TOP/scripts/apply.sh" "$CHECK" "${pre[@]}" "$d" 2>"$BUILD/alone.log"); then
+		problems+=("$name does not apply to the base and the series it names (see $BUILD/alone.log)")
+		continue
+	fi
+	if ! make_arm "$BISECTOUT" KCONFIG_ALLCONFIG="$BISECTOUT/fragment.config" allnoconfig >/dev/null 2>&1 ||
+	   ! make_arm "$BISECTOUT" >"$BUILD/build.log" 2>&1; then
+		problems+=("$name alone does not build for ARM in the bisect configuration (see $BUILD/build.log)")
+	elif build_warnings "$BUILD/build.log" >/dev/null; then
+		problems+=("$name alone builds with warnings (see $BUILD/build.log)")
+	fi
+	if ! "$TOP/scripts/drivers.sh" "$CHECK" "$DRVOUT" "base..HEAD" >"$BUILD/drivers.out" 2>&1; then
+		problems+=("$name alone: what it touches of the drivers does not build (see $BUILD/drivers.out)")
+	fi
+	progress "6/6 alone: $name ($napplied patches on base + ${#pre[@]} series): $(tail -1 "$BUILD/drivers.out")"
+done
+timed "the series one by one: b4, recipients, prerequisites, $alone alone"
+if out=$(/usr/bin/python3 "$TOP/scripts/lava-check.py" 2>&1); then
+	progress "6/6 LAVA: $(tail -1 <<<"$out")"
+else
+	echo "$out" | grep -v ': ok$' | tail -20
+	problems+=("LAVA job definitions do not validate")
+fi
+timed "LAVA job definitions"
 finish

@@ -11,7 +11,7 @@ pkgs_for() {
 	build)	echo "make gcc bc flex bison libssl-dev libelf-dev ccache python3 python3-ply python3-git perl cpio kmod rsync sparse" ;;
 	arm)	echo "gcc-arm-linux-gnueabihf qemu-system-arm device-tree-compiler" ;;
 	x86)	echo "qemu-system-x86" ;;
-	check)	echo "" ;;
+	check)	echo "b4 lava-common" ;;
 	demo)	echo "qemu-system-arm busybox-static:armhf cpio e2fsprogs libc6-dev-armhf-cross" ;;
 	bench)	echo "qemu-system-arm busybox-static:armhf cpio libc6-dev-armhf-cross" ;;
 	cross)	echo "gcc-aarch64-linux-gnu gcc-mips-linux-gnu gcc-or1k-elf gcc-riscv64-linux-gnu gcc-powerpc-linux-gnu gcc-sh4-linux-gnu gcc-sparc64-linux-gnu gcc-m68k-linux-gnu gcc-arc-linux-gnu qemu-system-arm" ;;

@@ -5,7 +5,8 @@
 # configs/multi_v7-iommu.config. Only their directories are built (for
 # nouveau, whose 700 files have one user of the ARM mapping, only that
 # file), not the whole kernel. With COMMIT (checked out in TREE), only the
-# entries COMMIT touches are built, incrementally on the configuration
+# entries COMMIT touches are built (COMMIT may be a range A..B: what it
+# changes), incrementally on the configuration
 # OUT already has (made on first use, and again when the fragment
 # changes; the fragment merged again when COMMIT changes a Kconfig file,
 # so that an option a patch adds takes the fragment's value); a commit
@@ -33,7 +34,10 @@ drivers/media/platform/samsung/exynos4-is/
 drivers/remoteproc/ drivers/net/ethernet/faraday/"
 want=$DIRS
 if [ -n "$COMMIT" ]; then
-	changed=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$COMMIT")
+	case $COMMIT in
+	*..*) changed=$(git -C "$TREE" diff --name-only "${COMMIT%%..*}" "${COMMIT##*..}") ;;
+	*) changed=$(git -C "$TREE" diff-tree --no-commit-id --name-only -r "$COMMIT") ;;
+	esac
 	want=
 	for d in $DIRS; do
 		case $d in

@@ -33,14 +33,29 @@ kernel_version() {
 	echo "$v.$p.${s:-0}"
 }
 
-# The patches of series/ in apply order, cover letter excluded.
-series_patches() {
+# series/ holds several series, one directory each (NN-NAME, NN the
+# order they apply in): a cover letter 0000-cover-letter.patch and the
+# patches, or, for a one-patch series, the patch alone (its cover text
+# under its '---', as b4 sends it).
+series_dirs() {
+	local d
+	for d in "$SERIES"/[0-9][0-9]-*/; do
+		[ -d "$d" ] && echo "${d%/}"
+	done
+}
+# The patches of one series directory in apply order, cover excluded.
+dir_patches() {
 	local p
-	for p in "$SERIES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	for p in "$1"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -f "$p" ] || continue
 		case "$(basename "$p")" in 0000-*) continue ;; esac
 		echo "$p"
 	done
+}
+# The patches of series/ in apply order, cover letters excluded.
+series_patches() {
+	local d
+	for d in $(series_dirs); do dir_patches "$d"; done
 }
 
 # Run git in the build tree.
@@ -116,15 +131,16 @@ board_dtb() {
 # wrote it last: a file that matches neither them nor the committed
 # version is a hand edit that 'make export' must not overwrite.
 sums_record() {
-	(cd "$SERIES" && sha256sum -- *.patch) >"$BUILD/series.sums" 2>/dev/null || :
+	(cd "$SERIES" && find . -name '*.patch' | sort | xargs -r sha256sum --) \
+		>"$BUILD/series.sums" 2>/dev/null || :
 }
 # series_file_known FILE: FILE (in series/) is committed as it is, or is
 # what the last apply or export saw.
 series_file_known() {
 	local f=$1 b sum repo rel
-	b=$(basename "$f")
+	b=./$(realpath --relative-to="$SERIES" "$f")
 	sum=$(sha256sum <"$f" | cut -d' ' -f1)
-	grep -qx "$sum  $b" "$BUILD/series.sums" 2>/dev/null && return 0
+	grep -qxF "$sum  $b" "$BUILD/series.sums" 2>/dev/null && return 0
 	repo=$(git -C "$SERIES" rev-parse --show-toplevel 2>/dev/null) || return 1
 	rel=$(realpath --relative-to="$repo" "$f")
 	[ "$(git -C "$repo" rev-parse -q --verify "HEAD:$rel" 2>/dev/null)" = \

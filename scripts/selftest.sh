@@ -48,16 +48,36 @@ seq 1 40 >"$LINUX/b.c"
 lg init -q -b master
 lg add -A && lg commit -q -m "Linux 6.12.99" && lg tag base
 echo debian >"$BUILD/base-source"
-# The series: cover letter commit and four patches; export makes series/.
+# Two series: a cover commit (b4's tracking section) and four patches,
+# then a one-patch series that depends on the first; export makes
+# series/01-toy and series/02-toy-more.
+cover_msg() { # SUBJECT CHANGE-ID [PREREQUISITE]
+	printf '%s\n\nThe cover letter of %s.\n\nTo: Toy Maintainer <toy@example.org>\nCc: toy-list@example.org\n\n%s\n' \
+		"$1" "$1" "$(python3 "$TOP/scripts/cover.py" mark)"
+	printf '{"series": {"revision": 1, "change-id": "%s", "base-branch": null, "prefixes": []%s}}\n' \
+		"$2" "${3:+, \"prerequisites\": [\"change-id: $3:v1\"]}"
+}
 lg checkout -q -b series
-lg commit -q --allow-empty -m "toy: a series" -m "The cover letter."
+cover_msg "toy: a series" 20260101-toy-0123456789ab | lg commit -q --allow-empty -F -
 for i in 1 2 3 4; do
 	f=a.c; [ $i -gt 2 ] && f=b.c
 	sed -i "$((i * 7))s/\$/ changed by $i/" "$LINUX/$f"
 	lg commit -q -am "toy: change $i" -m "Why change $i." -m "Signed-off-by: Tester <tester@example.org>"
 done
+cover_msg "toy: one more" 20260101-toy-more-0123456789ab 20260101-toy-0123456789ab |
+	lg commit -q --allow-empty -F -
+sed -i "30s/\$/ changed by 5/" "$LINUX/b.c"
+lg commit -q -am "toy: change 5" -m "Why change 5." -m "Signed-off-by: Tester <tester@example.org>"
 git init -q "$S/ws"
 check "export writes the series" xport
+[ -f "$SERIES/01-toy/0000-cover-letter.patch" ] && [ "$(ls "$SERIES/01-toy" | wc -l)" = 5 ] &&
+	[ "$(ls "$SERIES/02-toy-more")" = 0001-toy-change-5.patch ]
+ok $? "export writes a directory per series, a one-patch series without cover letter"
+f=$SERIES/02-toy-more/0001-toy-change-5.patch
+grep -qx 'prerequisite-change-id: 20260101-toy-0123456789ab:v1' "$f" &&
+	[ "$(grep -c '^prerequisite-patch-id: [0-9a-f]\{40\}$' "$f")" = 4 ] &&
+	grep -qx 'The cover letter of toy: one more.' "$f" && grep -q '^To: Toy Maintainer' "$f"
+ok $? "a dependent series names its prerequisite and the patch IDs, as b4 does"
 git -C "$S/ws" add -A && git -C "$S/ws" commit -q -m series
 cp -r "$SERIES" "$S/ref"
 full=$(lg rev-parse HEAD)
@@ -65,44 +85,44 @@ full=$(lg rev-parse HEAD)
 # 1. Round trip: apply series/ from scratch, export it back unchanged.
 lg checkout -q --detach base && lg branch -q -D series
 check "tree applies every patch" tree
-[ "$(lg rev-list --count base..series)" = 5 ]; ok $? "tree holds cover letter and 4 patches"
+[ "$(lg rev-list --count base..series)" = 7 ]; ok $? "tree holds two cover commits and 5 patches"
 check "export of an unchanged tree" xport
 same_series; ok $? "round trip changes no file"
 
 # 2. make after make check: build/linux holds only its base.
 lg checkout -q --detach base
 check "tree --ensure on a base-only tree" tree --ensure
-[ "$(lg rev-list --count base..HEAD)" = 5 ] && [ "$(lg symbolic-ref --short HEAD)" = series ]
+[ "$(lg rev-list --count base..HEAD)" = 7 ] && [ "$(lg symbolic-ref --short HEAD)" = series ]
 ok $? "tree --ensure applied series/"
 before=$(lg rev-parse HEAD)
 check "tree --ensure on a tree that holds series/" tree --ensure
 [ "$(lg rev-parse HEAD)" = "$before" ]; ok $? "tree --ensure left it alone"
 
 # 3. A patch that does not apply leaves build/linux as it was.
-sed -i 's/^-21$/-21 edited by hand/' "$SERIES"/0003-*.patch
+sed -i 's/^-21$/-21 edited by hand/' "$SERIES"/01-toy/0003-*.patch
 before=$(lg rev-parse HEAD)
 refuses "tree stops at a patch that does not apply" tree
 [ "$(lg rev-parse HEAD)" = "$before" ] && [ "$(lg symbolic-ref --short HEAD)" = series ] &&
 	[ -z "$(lg status --porcelain)" ] && [ ! -d "$LINUX/.git/rebase-apply" ] &&
 	! lg rev-parse -q --verify series-apply >/dev/null
 ok $? "a failed apply leaves build/linux unchanged"
-cp "$SERIES"/0003-*.patch "$S/hand-edit"
+cp "$SERIES"/01-toy/0003-*.patch "$S/hand-edit"
 refuses "export refuses to overwrite a hand edit" xport
-cmp -s "$S/hand-edit" "$SERIES"/0003-*.patch; ok $? "the hand edit is still there"
+cmp -s "$S/hand-edit" "$SERIES"/01-toy/0003-*.patch; ok $? "the hand edit is still there"
 git -C "$S/ws" checkout -q -- series
 check "tree after the patch is mended" tree
 
 # 4. A tree holding a prefix of series/ (an interrupted apply by older
 #    tools): make tree accepts it, make export refuses to drop patches.
-lg reset -q --hard HEAD~2
+lg reset -q --hard HEAD~3
 rm -f "$BUILD/exported-head"
 refuses "export refuses to drop patches" xport
 same_series; ok $? "series/ unchanged after the refused export"
 check "tree accepts a prefix of series/" tree
-[ "$(lg rev-list --count base..HEAD)" = 5 ]; ok $? "tree completed the prefix"
-lg reset -q --hard HEAD~1
+[ "$(lg rev-list --count base..HEAD)" = 7 ]; ok $? "tree completed the prefix"
+lg reset -q --hard HEAD~2
 check "export FORCE=1 drops a patch" env FORCE=1 "$TOP/scripts/export.sh"
-[ "$(ls "$SERIES" | wc -l)" = 4 ]; ok $? "FORCE=1 export wrote three patches"
+[ "$(ls "$SERIES")" = 01-toy ] && [ "$(ls "$SERIES/01-toy" | wc -l)" = 5 ]; ok $? "FORCE=1 export dropped the second series"
 git -C "$S/ws" checkout -q -- series
 
 # 5. Work that series/ does not hold is never replaced without FORCE=1.

@@ -4,31 +4,43 @@
 
   seriescmp.py MINE THEIRS
 
-MINE and THEIRS are directories of 'make export' output (cover letter
-first). Two patches are the same when they differ only in the subject's
-[PREFIX n/m] tag and in how the mail headers are folded; two cover letters
-are the same when their author, date, subject and body are (the shortlog,
-diffstat and base line are generated). Prints one word:
+MINE and THEIRS are series/ directories of 'make export' output: one
+directory per series (NN-NAME), cover letter first. The files are taken
+in apply order, series after series. Two patches are the same when they
+differ only in the subject's [PREFIX n/m] tag, in how the mail headers
+are folded and in the generated lines (base-commit:, prerequisite
+patch IDs); two cover letters are the same when their headers, body and
+change IDs are (the shortlog and diffstat are generated). Prints one word:
 
-  same      MINE holds exactly the patches of THEIRS
-  prefix K  MINE holds the first K patches of THEIRS and nothing else
-  differs K the first K patches agree, patch K+1 of MINE is not in THEIRS
+  same      MINE holds exactly the files of THEIRS
+  prefix K  MINE holds the first K files of THEIRS and nothing else
+  differs K the first K files agree, file K+1 of MINE is not in THEIRS
 """
 import os
 import re
 import sys
 
 TAG = re.compile(r'^(Subject:\s*)\[[^]]*\]\s*')
-BASE = re.compile(r'^Base: Linux 6\.12\.\d+')
+SHORTLOG = re.compile(r'^\S.* \(\d+\):$')
 
 
 def patches(d):
-    names = sorted(n for n in os.listdir(d)
-                   if re.match(r'^\d{4}-.*\.patch$', n))
-    return [os.path.join(d, n) for n in names]
+    out = []
+    for s in sorted(os.listdir(d)):
+        sd = os.path.join(d, s)
+        if not (re.match(r'^\d{2}-', s) and os.path.isdir(sd)):
+            continue
+        names = sorted(n for n in os.listdir(sd)
+                       if re.match(r'^\d{4}-.*\.patch$', n))
+        out += [os.path.join(sd, n) for n in names]
+    return out
 
 
-def normal(path, cover):
+GENERATED = re.compile(r'^(base-commit|prerequisite-patch-id): ')
+
+
+def normal(path):
+    cover = os.path.basename(path).startswith('0000-')
     with open(path, encoding='utf-8', errors='surrogateescape') as f:
         lines = f.read().split('\n')
     head, i = [], 0
@@ -41,23 +53,24 @@ def normal(path, cover):
     head = [TAG.sub(r'\1', h) for h in head]
     body = lines[i:]
     if cover:
-        ends = [n for n, line in enumerate(body) if BASE.match(line)]
-        body = body[:ends[-1]] if ends else body
-    return '\n'.join(head + body)
+        ends = [n for n in range(len(body) - 1)
+                if body[n] == '---' and SHORTLOG.match(body[n + 1])]
+        if ends:
+            tail = [l for l in body[ends[-1]:]
+                    if l.startswith(('change-id: ',
+                                     'prerequisite-change-id: '))]
+            body = body[:ends[-1]] + tail
+    body = [l for l in body if not GENERATED.match(l)]
+    return os.path.basename(os.path.dirname(path)), '\n'.join(head + body)
 
 
 def main(mine, theirs):
     a, b = patches(mine), patches(theirs)
-    if not a or not b or not (os.path.basename(a[0]).startswith('0000-') and
-                              os.path.basename(b[0]).startswith('0000-')):
+    if not a or not b:
         print('differs 0')
         return
-    if normal(a[0], True) != normal(b[0], True):
-        print('differs 0')
-        return
-    a, b = a[1:], b[1:]
     for k, (x, y) in enumerate(zip(a, b)):
-        if normal(x, False) != normal(y, False):
+        if normal(x) != normal(y):
             print('differs %d' % k)
             return
     if len(a) == len(b):

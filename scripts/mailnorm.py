@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""mailnorm.py FILE [OWN-ADDRESS [nodests]]: a mail file (a series/ patch or cover
+letter, or a file 'b4 send -o' wrote) reduced to what both must agree on.
+
+Kept: From, Subject (unfolded, whitespace squeezed), To and Cc as sorted
+address sets (OWN-ADDRESS left out of Cc: b4 copies the author of every
+Signed-off-by there), and the body. Dropped: the mbox 'From <sha>' line,
+Date, Message-Id, threading and MIME headers, X-Mailer, X-B4-Tracking (b4
+makes them at send time), the diffstat's create/delete/rename lines
+(b4's 'git show --stat' has no --summary) and the signature after the
+last '-- ' line (b4 always appends the git version). With 'nodests',
+To and Cc are left out (series/ holds them in the cover letter only).
+"""
+import email.utils
+import re
+import sys
+
+
+def addrs(value, drop):
+    out = set()
+    for name, addr in email.utils.getaddresses([value]):
+        if addr and addr.lower() != drop:
+            out.add(addr.lower())
+    return ', '.join(sorted(out))
+
+
+def main(path, own='', mode=''):
+    lines = open(path, encoding='utf-8').read().split('\n')
+    if lines and lines[0].startswith('From ') and \
+       not lines[0].startswith('From: '):
+        lines = lines[1:]
+    hdrs, i = [], 0
+    while i < len(lines) and lines[i] != '':
+        if lines[i][:1] in (' ', '\t') and hdrs:
+            hdrs[-1] += ' ' + lines[i].strip()
+        else:
+            hdrs.append(lines[i])
+        i += 1
+    body = lines[i + 1:]
+    keep = {}
+    for h in hdrs:
+        key, _, val = h.partition(':')
+        key = key.lower()
+        if key in ('from', 'subject'):
+            keep[key] = re.sub(r'\s+', ' ', val).strip()
+        elif key in ('to', 'cc') and mode != 'nodests':
+            keep[key] = addrs(val, own.lower() if key == 'cc' else '')
+    out = ['%s: %s' % (k, keep.get(k, '')) for k in ('from', 'subject',
+                                                      'to', 'cc')]
+    for j in range(len(body) - 1, -1, -1):
+        if body[j] == '-- ':
+            body = body[:j]
+            break
+    summary = re.compile(r'^ (create|delete) mode |^ rename |^ copy |'
+                         r'^ mode change ')
+    body = [l for l in body if not summary.match(l)]
+    while body and body[-1] == '':
+        body.pop()
+    sys.stdout.write('\n'.join(out + [''] + body) + '\n')
+
+
+if __name__ == '__main__':
+    if len(sys.argv) not in (2, 3, 4):
+        sys.exit(__doc__)
+    main(*sys.argv[1:])
