@@ -15,16 +15,16 @@
 #   make pool-bench  the coherent pool allocator's figures (power-of-two
 #                 blocks, first fit, best fit) on a simulated pool
 #   make tree     build/linux = base + series/ (branch 'series')
-#   make export   build/linux commits -> series/
+#   make export   build/linux commits -> series/NN-NAME, one directory per series
 #   make base     only unpack and commit the 6.12 base
 #
 # Variables: KERNEL_SRC=/path/to/linux-6.12.y (instead of Debian's
 # linux-source-6.12), RUNS="arm arm-iommu x86_64" (make check),
 # ROUNDS=N SECS=N (make bench; ROUNDS also for make alloc-bench),
-# SUBJECT_PREFIX="PATCH v2" (make export), FORCE=1 (make tree), JOBS=N.
+# FORCE=1 (make tree, make export), JOBS=N.
 
 SHELL := /bin/bash
-export KERNEL_SRC RUNS SUBJECT_PREFIX FORCE JOBS ROUNDS SECS
+export KERNEL_SRC RUNS FORCE JOBS ROUNDS SECS
 
 .PHONY: all demo check bench alloc-bench cross pool-bench tree export base clean help
 

@@ -111,8 +111,7 @@ def trailer_cc(tree, cover, end, m, author):
         name, addr = email.utils.parseaddr(t.group(2))
         if addr and '@' in addr and addr.lower() not in seen:
             seen.add(addr.lower())
-            cc.append(email.utils.formataddr((name, addr)) if name
-                      else addr)
+            cc.append(fmt_addr(name, addr))
     return cc
 
 
@@ -206,9 +205,19 @@ def read_mail(path):
     return hdr, lines[i + 1:]
 
 
+def fmt_addr(name, addr):
+    """An address as get_maintainer.pl prints it: the name quoted when it
+    holds anything but ASCII letters, digits, '_', '-' and spaces."""
+    if not name:
+        return addr
+    if re.search(r'[^A-Za-z0-9_ -]', name):
+        name = '"%s"' % name.replace('\\', '\\\\').replace('"', '\\"')
+    return '%s <%s>' % (name, addr)
+
+
 def addrs(value):
-    return [email.utils.formataddr(a) if a[0] else a[1]
-            for a in email.utils.getaddresses([value]) if a[1]]
+    return [fmt_addr(n, a) for n, a in email.utils.getaddresses([value])
+            if a]
 
 
 def parse_footer(lines):

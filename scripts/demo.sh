@@ -14,7 +14,7 @@ progress "checking packages"
 # build/linux at its base commit on first use).
 "$TOP/scripts/tree.sh" --ensure
 ver=$(kernel_version "$LINUX") || die "build/linux is not a 6.12 tree"
-progress "kernel: Linux $ver + $(($(lgit rev-list --count base..HEAD) - 1)) patches ($(lgit log -1 --format='%h %s'))"
+progress "kernel: Linux $ver + $(lgit log --format=%H --diff-filter=ACDMRT base..HEAD -- . | wc -l) patches ($(lgit log -1 --format='%h %s'))"
 
 arm_config "$LINUX" "$OUT" "$TOP/configs/hardened.config"
 [ -z "$(config_lost "$OUT")" ] ||

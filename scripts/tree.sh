@@ -47,7 +47,7 @@ if [ "$head" != "$(lgit rev-parse base)" ]; then
 	rel=$(relation)
 	if [ -n "$ensure" ] && [ "$rel" = same ]; then
 		lgit rev-parse HEAD >"$state"
-		progress "build/linux holds series/ ($(($(lgit rev-list --count base..HEAD) - 1)) patches)"
+		progress "build/linux holds series/ ($(lgit log --format=%H --diff-filter=ACDMRT base..HEAD -- . | wc -l) patches)"
 		exit 0
 	fi
 	case $rel in
@@ -73,4 +73,4 @@ lgit checkout -q -B series series-apply
 lgit branch -q -D series-apply
 lgit rev-parse HEAD >"$state"
 sums_record
-progress "build/linux: branch 'series' = base + $n patches (+ cover letter commit)"
+progress "build/linux: branch 'series' = base + $n patches in $(ls -d "$SERIES"/[0-9][0-9]-*/ | wc -l) series (each after its cover commit)"
