@@ -13,6 +13,13 @@ dirs=("$@")
 [ ${#dirs[@]} -gt 0 ] || mapfile -t dirs < <(series_dirs)
 [ ${#dirs[@]} -gt 0 ] || die "series/ holds no series directory (NN-NAME)"
 
+# The tools' own identity and no global git configuration: what series/
+# holds decides the commits, not the user's settings. An apply that was
+# killed half-way leaves a git am session that would refuse every later
+# one.
+tool_git_env
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+git -C "$tree" am --abort >/dev/null 2>&1 || :
 git -C "$tree" reset -q --hard base
 count=0
 for d in "${dirs[@]}"; do
@@ -26,7 +33,7 @@ for d in "${dirs[@]}"; do
 		git -C "$tree" commit -q --allow-empty --cleanup=verbatim -F -
 	while read -r p; do
 		[ -n "$p" ] || continue
-		if ! git -C "$tree" am -q --no-3way "$p" >"$BUILD/am.log" 2>&1; then
+		if ! git -C "$tree" am -q -b --no-3way "$p" >"$BUILD/am.log" 2>&1; then
 			git -C "$tree" am --abort >/dev/null 2>&1 || true
 			die "series/$(basename "$d")/$(basename "$p") does not apply (see $BUILD/am.log)"
 		fi

@@ -693,8 +693,11 @@ timed "sparse and W=1 on the files the series changes"
 #  - what Debian's b4 sends for each is what series/ holds
 #    (scripts/b4check.sh), and its To/Cc are get_maintainer.pl's (b4
 #    prep --auto-to-cc's command) for its patches;
+#  - every Fixes: line names a commit of configs/fixes.txt, ID and
+#    subject as checked against their source;
 #  - its prerequisite-patch-id lines are the patch IDs of the series it
-#    names, and its base-commit: is the base;
+#    names, in the revision series/ holds, and its base-commit: is the
+#    base;
 #  - a series that does not depend on every series before it applies
 #    to the base plus the series it names, and builds there: the small
 #    configuration of the bisect build and, in multi_v7_defconfig, what
@@ -708,21 +711,45 @@ else
 fi
 own=$(git -C "$CHECK" log -1 --format=%ae "$(git -C "$CHECK" rev-list --reverse base..HEAD | head -1)")
 base=$(git -C "$CHECK" rev-parse base)
-declare -A ids_of=()
+# Where each series ends in the check tree (HEAD: every series applied):
+# the MAINTAINERS file there is the one its get_maintainer.pl reads.
+mark=$(python3 "$TOP/scripts/cover.py" mark)
+ends=()
+for c in $(git -C "$CHECK" rev-list --reverse base..HEAD); do
+	git -C "$CHECK" cat-file commit "$c" | grep -qxF -- "$mark" || continue
+	[ ${#ends[@]} -eq 0 ] || ends[-1]=$(git -C "$CHECK" rev-parse "$c^")
+	ends+=("")
+done
+[ ${#ends[@]} -eq 0 ] || ends[-1]=$(git -C "$CHECK" rev-parse HEAD)
+# The Fixes: lines must name commits checked once (configs/fixes.txt).
+while read -r line; do
+	id=${line#Fixes: }; id=${id%% *}
+	subj=$(sed -n 's/^Fixes: [0-9a-f]* ("\(.*\)")$/\1/p' <<<"$line")
+	grep -v '^#' "$TOP/configs/fixes.txt" | sed 's/    #.*//' | grep -qxF "$id $subj" ||
+		problems+=("'$line' is not in configs/fixes.txt (an ID and subject checked against their source)")
+done < <(for p in $(series_patches); do sed -n '/^---$/q; /^Fixes: /p' "$p"; done)
+declare -A ids_of=() rev_of=()
 mapfile -t sdirs < <(series_dirs)
+[ ${#sdirs[@]} = ${#ends[@]} ] || problems+=("the check tree holds ${#ends[@]} series, series/ ${#sdirs[@]}")
 alone=0
+gm=(./scripts/get_maintainer.pl --nogit --nogit-fallback --nogit-chief-penguins --norolestats)
 for k in "${!sdirs[@]}"; do
 	d=${sdirs[$k]} name=$(basename "${sdirs[$k]}")
 	first=$d/$(ls "$d" | head -1)
 	mapfile -t pl < <(dir_patches "$d")
 	info=$(python3 "$TOP/scripts/cover.py" parse "$d")
-	gm=(./scripts/get_maintainer.pl --nogit --nogit-fallback --nogit-chief-penguins --norolestats)
-	# (get_maintainer.pl asks git about the commits Fixes: names, which a
-	# base without history does not know: its complaints are dropped.)
-	want_to=$(cd "$CHECK" && "${gm[@]}" --nol "${pl[@]}" 2>/dev/null | grep -viF "$own" | LC_ALL=C sort)
-	want_cc=$(cd "$CHECK" && "${gm[@]}" --nom "${pl[@]}" 2>/dev/null | grep -viF "$own" | LC_ALL=C sort)
+	# To is what get_maintainer.pl --nol gives for the patches with the
+	# MAINTAINERS of the series' last patch; Cc holds what --nom gives
+	# but for To's addresses (b4 does not repeat them). get_maintainer.pl
+	# asks git about the commits Fixes: names, which a base without
+	# history does not know: those complaints are dropped.
+	git -C "$CHECK" show "${ends[$k]:-HEAD}:MAINTAINERS" >"$BUILD/check-maintainers"
+	want_to=$(cd "$CHECK" && "${gm[@]}" --mpath "$BUILD/check-maintainers" --nol "${pl[@]}" 2>/dev/null |
+		grep -viF "$own" | LC_ALL=C sort)
 	have_to=$(sed -n 's/^To: //p' <<<"$info" | LC_ALL=C sort)
 	have_cc=$(sed -n 's/^Cc: //p' <<<"$info" | LC_ALL=C sort)
+	want_cc=$(cd "$CHECK" && "${gm[@]}" --mpath "$BUILD/check-maintainers" --nom "${pl[@]}" 2>/dev/null |
+		grep -viF "$own" | LC_ALL=C sort | LC_ALL=C comm -23 - <(echo "$have_to"))
 	[ "$want_to" = "$have_to" ] ||
 		problems+=("$name: To: is not what get_maintainer.pl --nol gives (missing: $(LC_ALL=C comm -23 <(echo "$want_to") <(echo "$have_to") | paste -sd';'); extra: $(LC_ALL=C comm -13 <(echo "$want_to") <(echo "$have_to") | paste -sd';'))")
 	missing=$(LC_ALL=C comm -23 <(echo "$want_cc") <(echo "$have_cc"))
@@ -732,15 +759,26 @@ for k in "${!sdirs[@]}"; do
 	ids_of[$name]=$ids
 	cid=$(sed -n 's/^change-id: //p' "$first")
 	ids_of[$cid]=$name
+	rev_of[$cid]=$(sed -n '/^Subject: /{s/^Subject: \[[^]]* v\([0-9]*\)[] ].*/\1/p;q}' "$first")
+	[ -n "${rev_of[$cid]}" ] || rev_of[$cid]=1
 	want=
-	for pc in $(sed -n 's/^prerequisite-change-id: \(.*\):v[0-9]*$/\1/p' "$first"); do
-		[ -n "${ids_of[$pc]:-}" ] || { problems+=("$name: prerequisite $pc is no earlier series"); continue; }
-		want+="${ids_of[${ids_of[$pc]}]}"
-	done
+	while read -r pc; do
+		[ -n "$pc" ] || continue
+		pcid=${pc%:v*} prev=${pc##*:v}
+		if [ -z "${ids_of[$pcid]:-}" ]; then
+			problems+=("$name: prerequisite $pcid is no earlier series")
+			continue
+		fi
+		[ "$prev" = "${rev_of[$pcid]}" ] ||
+			problems+=("$name: names v$prev of ${ids_of[$pcid]}, which series/ holds as v${rev_of[$pcid]}")
+		want+="${ids_of[${ids_of[$pcid]}]}"
+	done < <(sed -n 's/^prerequisite-change-id: //p' "$first")
 	have=$(sed -n 's/^prerequisite-patch-id: //p' "$first" | tr '\n' ' ')
 	[ "$want" = "$have" ] || problems+=("$name: its prerequisite-patch-id lines are not the patch IDs of the series it names")
+	# base-commit: names the base, which base.sh makes the same commit on
+	# every machine with the same linux-source-6.12.
 	grep -qx "base-commit: $base" "$first" ||
-		warn "$name: base-commit is not this tree's base $base (series/ exported on another base?)"
+		problems+=("$name: base-commit: is not this tree's base $base (Debian's linux-source-6.12 changed, or series/ was exported on another base: check the series on this base and run make export)")
 	# Alone on the base and its prerequisites, where that is not every
 	# series before it (which the bisect build covered).
 	pre=()

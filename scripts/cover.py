@@ -23,6 +23,7 @@ prerequisite series a prerequisite-change-id: line and the
 prerequisite-patch-id: of each of its patches. A one-patch series has no
 cover letter: its body goes under the patch's '---', as b4 sends it.
 """
+import email.header
 import email.utils
 import json
 import re
@@ -189,6 +190,11 @@ def single(tree, cover, base, patch, prereqs):
         f.write('\n'.join(lines) + '\n')
 
 
+def decode(value):
+    """A header value with its RFC 2047 words decoded."""
+    return str(email.header.make_header(email.header.decode_header(value)))
+
+
 def read_mail(path):
     lines = open(path, encoding='utf-8').read().split('\n')
     i = 1 if lines and lines[0].startswith('From ') else 0
@@ -251,6 +257,9 @@ def parse(directory):
         sys.exit('error: %s holds no patches' % directory)
     path = os.path.join(directory, names[0])
     hdr, body = read_mail(path)
+    hdr = {k: decode(v) for k, v in hdr.items()}
+    name, addr = email.utils.parseaddr(hdr.get('from', ''))
+    hdr['from'] = '%s <%s>' % (name, addr) if name else addr
     prefixes, rev, subject = subject_prefix(hdr.get('subject', ''))
     if names[0].startswith('0000-'):
         ends = [k for k in range(len(body) - 1)
@@ -261,11 +270,17 @@ def parse(directory):
     else:
         # One patch: the cover body is what lies between the first '---'
         # after the message and the '---' before the diffstat.
-        seps = [k for k, l in enumerate(body) if l == '---']
+        # The diffstat: the '---' line followed by ' file | n' lines and
+        # a ' N file(s) changed' line, before the first 'diff --git'.
+        diff = next((k for k, l in enumerate(body)
+                     if l.startswith('diff --git ')), len(body))
+        seps = [k for k in range(diff) if body[k] == '---']
+        stat = next((k for k in reversed(seps)
+                     if any(re.match(r'^ \d+ files? changed', l)
+                            for l in body[k + 1:diff])), None)
         text = []
-        if len(seps) >= 2 and not body[seps[0] + 1].startswith(' ') and \
-           not body[seps[0] + 1].startswith('diff --git'):
-            text = body[seps[0] + 1:seps[1]]
+        if stat is not None and seps and seps[0] < stat:
+            text = body[seps[0] + 1:stat]
         tail = body
     while text and text[-1] == '':
         text.pop()

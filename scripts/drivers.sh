@@ -9,7 +9,8 @@
 # changes), incrementally on the configuration
 # OUT already has (made on first use, and again when the fragment
 # changes; the fragment merged again when COMMIT changes a Kconfig file,
-# so that an option a patch adds takes the fragment's value); a commit
+# so that an option a patch adds takes the fragment's value; also when
+# an earlier commit changed one and built nothing); a commit
 # that touches none of them builds nothing. A commit that changes 32-bit
 # ARM device trees builds every board of their vendor directory.
 # arch/arm/mm/dma-mapping.o and kernel/dma/iommu_kunit.o are on the
@@ -64,6 +65,10 @@ mk() {
 }
 mkdir -p "$OUT"
 sum=$(sha1sum <"$FRAG")
+# The Kconfig files as they are now: when they changed since the last
+# call (a commit that changed one built nothing of the list, say), the
+# fragment is merged again, so that a new option takes its value.
+ksum=$(cd "$TREE" && git ls-files -z -- '*Kconfig*' | xargs -0 cat | sha1sum)
 if [ ! -f "$OUT/.config" ] || [ "$sum" != "$(cat "$OUT/.fragment-sum" 2>/dev/null)" ]; then
 	rm -f "$OUT/.lost"
 	fresh=1
@@ -71,10 +76,11 @@ if [ ! -f "$OUT/.config" ] || [ "$sum" != "$(cat "$OUT/.fragment-sum" 2>/dev/nul
 	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$FRAG" >/dev/null
 	echo "$sum" >"$OUT/.fragment-sum"
 	mk olddefconfig >/dev/null
-elif [ -z "$COMMIT" ] || grep -q 'Kconfig' <<<"$changed"; then
+elif [ -z "$COMMIT" ] || [ "$ksum" != "$(cat "$OUT/.kconfig-sum" 2>/dev/null)" ]; then
 	"$TREE/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$FRAG" >/dev/null
 	mk olddefconfig >/dev/null
 fi
+echo "$ksum" >"$OUT/.kconfig-sum"
 # An option of the fragment that the tree knows must survive
 # olddefconfig. In the middle of the series (COMMIT given) an option may
 # not be selectable yet (virtio-iommu on 32-bit ARM comes with the KUnit
@@ -88,7 +94,7 @@ while read -r line; do
 	sym=${line%%=*}
 	# An option a later patch adds.
 	git -C "$TREE" grep -q -E "^(menu)?config ${sym#CONFIG_}\$" -- '*Kconfig*' || continue
-	grep -qx "$line" "$OUT/.config" && continue
+	grep -qxF "$line" "$OUT/.config" && continue
 	lost+="$line "
 	if [ -z "$COMMIT" ] || { [ -z "${DRIVERS_LOST_OK:-}" ] && [ -z "$fresh" ] &&
 	   ! grep -qxF "$line" "$OUT/.lost" 2>/dev/null; }; then

@@ -9,6 +9,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 MARK=$(python3 "$TOP/scripts/cover.py" mark)
+# No global git configuration (format.to, format.signOff, color.ui, ...):
+# the files must not depend on who exports them.
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
 [ -d "$LINUX/.git" ] || die "no build/linux; run 'make tree' first"
 lgit rev-parse -q --verify refs/tags/base >/dev/null || die "build/linux has no 'base' tag"
@@ -73,7 +76,8 @@ for i in "${!covers[@]}"; do
 	dir_of[$cid]=$dir
 	ids=
 	for p in $(lgit rev-list --reverse "$c..$end"); do
-		ids+=" $(lgit show "$p" | git patch-id --stable | cut -d' ' -f1)"
+		ids+=" $(lgit -c core.abbrev=12 -c diff.noprefix=false -c diff.renames=true \
+			-c diff.algorithm=myers show --no-color "$p" | git patch-id --stable | cut -d' ' -f1)"
 	done
 	ids_of[$cid]=$ids
 done

@@ -3,8 +3,8 @@
 """mailnorm.py FILE [OWN-ADDRESS [nodests]]: a mail file (a series/ patch or cover
 letter, or a file 'b4 send -o' wrote) reduced to what both must agree on.
 
-Kept: From, Subject (unfolded, whitespace squeezed), To and Cc as sorted
-address sets (OWN-ADDRESS left out of Cc: b4 copies the author of every
+Kept: From, Subject (unfolded, RFC 2047 decoded, whitespace squeezed),
+To and Cc as sorted sets of decoded name and address (OWN-ADDRESS left out of Cc: b4 copies the author of every
 Signed-off-by there), and the body. Dropped: the mbox 'From <sha>' line,
 Date, Message-Id, threading and MIME headers, X-Mailer, X-B4-Tracking (b4
 makes them at send time), the diffstat's create/delete/rename lines
@@ -12,16 +12,22 @@ makes them at send time), the diffstat's create/delete/rename lines
 last '-- ' line (b4 always appends the git version). With 'nodests',
 To and Cc are left out (series/ holds them in the cover letter only).
 """
+import email.header
 import email.utils
 import re
 import sys
 
 
+def decode(value):
+    return str(email.header.make_header(email.header.decode_header(value)))
+
+
 def addrs(value, drop):
+    """Sorted (name, address) pairs, names decoded."""
     out = set()
     for name, addr in email.utils.getaddresses([value]):
         if addr and addr.lower() != drop:
-            out.add(addr.lower())
+            out.add('%s <%s>' % (decode(name), addr.lower()))
     return ', '.join(sorted(out))
 
 
@@ -43,7 +49,7 @@ def main(path, own='', mode=''):
         key, _, val = h.partition(':')
         key = key.lower()
         if key in ('from', 'subject'):
-            keep[key] = re.sub(r'\s+', ' ', val).strip()
+            keep[key] = re.sub(r'\s+', ' ', decode(val)).strip()
         elif key in ('to', 'cc') and mode != 'nodests':
             keep[key] = addrs(val, own.lower() if key == 'cc' else '')
     out = ['%s: %s' % (k, keep.get(k, '')) for k in ('from', 'subject',
