@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # drivers.sh TREE OUT [COMMIT]: build, for 32-bit ARM, the IOMMU drivers
-# and the IOMMU API users the series changes, in multi_v7_defconfig plus
+# and the IOMMU API users the series changes, and the dma-buf, vgem and
+# vivid code its fixes and heaps touch, in multi_v7_defconfig plus
 # configs/multi_v7-iommu.config. Only their directories are built (for
 # nouveau, whose 700 files have one user of the ARM mapping, only that
 # file), not the whole kernel. With COMMIT (checked out in TREE), only the
@@ -32,7 +33,8 @@ drivers/gpu/drm/nouveau/nvkm/engine/device/tegra.o
 drivers/media/platform/nvidia/tegra-vde/
 drivers/media/platform/ti/omap3isp/ drivers/media/platform/samsung/s5p-mfc/
 drivers/media/platform/samsung/exynos4-is/
-drivers/remoteproc/ drivers/net/ethernet/faraday/"
+drivers/remoteproc/ drivers/net/ethernet/faraday/
+drivers/dma-buf/ drivers/gpu/drm/vgem/ drivers/media/test-drivers/vivid/"
 want=$DIRS
 if [ -n "$COMMIT" ]; then
 	case $COMMIT in
