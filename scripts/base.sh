@@ -18,6 +18,7 @@ if [ -d "$LINUX/.git" ] && lgit rev-parse -q --verify refs/tags/base >/dev/null;
 	have=$(cat "$BUILD/base-source" 2>/dev/null || echo debian)
 	[ "$have" = "$want" ] ||
 		die "build/linux was made from '$have', not '$want'; move build/linux away (nothing is deleted for you) and run again"
+	"$TOP/scripts/fixes-refs.sh"
 	exit 0
 fi
 [ -e "$LINUX" ] && die "$LINUX exists but has no 'base' tag; move it away or delete it yourself"
@@ -91,4 +92,5 @@ fi
 lgit config user.name >/dev/null || lgit config user.name series-tools
 lgit config user.email >/dev/null || lgit config user.email series-tools@localhost
 echo "$want" >"$BUILD/base-source"
+"$TOP/scripts/fixes-refs.sh"
 progress "base is Linux $ver"

@@ -261,9 +261,11 @@ fi
 #    subject, which change for every later patch when one is inserted or
 #    reworded, and which checkpatch does not look at.
 # The bindings at HEAD are in the key too: checkpatch looks up the
-# compatibles a patch uses in them.
+# compatibles a patch uses in them; so is configs/fixes.txt, whose tags
+# (scripts/fixes-refs.sh, made with the base) let checkpatch look up the
+# commit and subject of every Fixes: line in a base without history.
 cp_bad=0 cp_salt=$({ cat "$CHECK/scripts/checkpatch.pl" "$CHECK/scripts/spelling.txt" \
-	"$TOP/scripts/check.sh"; git -C "$CHECK" rev-parse HEAD:Documentation/devicetree/bindings; } |
+	"$TOP/scripts/check.sh" "$TOP/configs/fixes.txt"; git -C "$CHECK" rev-parse HEAD:Documentation/devicetree/bindings; } |
 	sha1sum | cut -d' ' -f1)
 touch "$BUILD/check-cp.passed"
 while read -r p; do
@@ -275,11 +277,6 @@ while read -r p; do
 	# Debian's python3 has ply and GitPython for spdxcheck.py.
 	out=$(cd "$CHECK" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types -q --no-summary "$p" 2>&1)
 	msg=$(sed '/^---$/q' "$p")
-	# The base has no git history, so checkpatch cannot look up the
-	# commit a Fixes: tag names: that report is accepted on a Fixes: line
-	# (the next lines of the report quote it), and nowhere else.
-	out=$(awk 'BEGIN { RS = ""; ORS = "\n\n" }
-		/^(ERROR|WARNING):UNKNOWN_COMMIT_ID:/ && /\nFixes: [0-9a-f]+ \(/ { next } { print }' <<<"$out")
 	while read -r line; do
 		[ -n "$line" ] || continue
 		case $line in
@@ -693,8 +690,6 @@ timed "sparse and W=1 on the files the series changes"
 #  - what Debian's b4 sends for each is what series/ holds
 #    (scripts/b4check.sh), and its To/Cc are get_maintainer.pl's (b4
 #    prep --auto-to-cc's command) for its patches;
-#  - every Fixes: line names a commit of configs/fixes.txt, ID and
-#    subject as checked against their source;
 #  - its prerequisite-patch-id lines are the patch IDs of the series it
 #    names, in the revision series/ holds, and its base-commit: is the
 #    base;
@@ -721,13 +716,6 @@ for c in $(git -C "$CHECK" rev-list --reverse base..HEAD); do
 	ends+=("")
 done
 [ ${#ends[@]} -eq 0 ] || ends[-1]=$(git -C "$CHECK" rev-parse HEAD)
-# The Fixes: lines must name commits checked once (configs/fixes.txt).
-while read -r line; do
-	id=${line#Fixes: }; id=${id%% *}
-	subj=$(sed -n 's/^Fixes: [0-9a-f]* ("\(.*\)")$/\1/p' <<<"$line")
-	grep -v '^#' "$TOP/configs/fixes.txt" | sed 's/    #.*//' | grep -qxF "$id $subj" ||
-		problems+=("'$line' is not in configs/fixes.txt (an ID and subject checked against their source)")
-done < <(for p in $(series_patches); do sed -n '/^---$/q; /^Fixes: /p' "$p"; done)
 declare -A ids_of=() rev_of=()
 mapfile -t sdirs < <(series_dirs)
 [ ${#sdirs[@]} = ${#ends[@]} ] || problems+=("the check tree holds ${#ends[@]} series, series/ ${#sdirs[@]}")

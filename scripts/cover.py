@@ -30,6 +30,8 @@ import re
 import subprocess
 import sys
 
+import mailhdr
+
 MARK = '--- b4-submit-tracking ---'
 MARK_NOTE = ('# This section is used internally by b4 prep for tracking '
              'purposes.')
@@ -196,19 +198,12 @@ def decode(value):
 
 
 def read_mail(path):
-    lines = open(path, encoding='utf-8').read().split('\n')
-    i = 1 if lines and lines[0].startswith('From ') else 0
-    hdr, key = {}, None
-    while i < len(lines) and lines[i] != '':
-        line = lines[i]
-        if line[:1] in (' ', '\t') and key:
-            hdr[key] += ' ' + line.strip()
-        else:
-            key, _, val = line.partition(':')
-            key = key.lower()
-            hdr[key] = val.strip()
-        i += 1
-    return hdr, lines[i + 1:]
+    _, head, body = mailhdr.split(open(path, encoding='utf-8').read())
+    hdr = {}
+    for line in head:
+        key, _, val = line.partition(':')
+        hdr[key.lower()] = val.strip()
+    return hdr, body
 
 
 def fmt_addr(name, addr):

@@ -17,6 +17,8 @@ import email.utils
 import re
 import sys
 
+import mailhdr
+
 
 def decode(value):
     return str(email.header.make_header(email.header.decode_header(value)))
@@ -32,18 +34,7 @@ def addrs(value, drop):
 
 
 def main(path, own='', mode=''):
-    lines = open(path, encoding='utf-8').read().split('\n')
-    if lines and lines[0].startswith('From ') and \
-       not lines[0].startswith('From: '):
-        lines = lines[1:]
-    hdrs, i = [], 0
-    while i < len(lines) and lines[i] != '':
-        if lines[i][:1] in (' ', '\t') and hdrs:
-            hdrs[-1] += ' ' + lines[i].strip()
-        else:
-            hdrs.append(lines[i])
-        i += 1
-    body = lines[i + 1:]
+    _, hdrs, body = mailhdr.split(open(path, encoding='utf-8').read())
     keep = {}
     for h in hdrs:
         key, _, val = h.partition(':')

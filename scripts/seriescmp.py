@@ -20,6 +20,8 @@ import os
 import re
 import sys
 
+import mailhdr
+
 TAG = re.compile(r'^(Subject:\s*)\[[^]]*\]\s*')
 SHORTLOG = re.compile(r'^\S.* \(\d+\):$')
 
@@ -42,16 +44,8 @@ GENERATED = re.compile(r'^(base-commit|prerequisite-patch-id): ')
 def normal(path):
     cover = os.path.basename(path).startswith('0000-')
     with open(path, encoding='utf-8', errors='surrogateescape') as f:
-        lines = f.read().split('\n')
-    head, i = [], 0
-    while i < len(lines) and lines[i] != '':
-        if lines[i][:1] in (' ', '\t') and head:
-            head[-1] += ' ' + lines[i].strip()
-        else:
-            head.append(lines[i])
-        i += 1
+        mbox, head, body = mailhdr.split(f.read())
     head = [TAG.sub(r'\1', h) for h in head]
-    body = lines[i:]
     if cover:
         ends = [n for n in range(len(body) - 1)
                 if body[n] == '---' and SHORTLOG.match(body[n + 1])]
